@@ -1,0 +1,48 @@
+# Two commands on a fresh machine with Python 3.11 and make:
+#   make demo   start the demo on http://127.0.0.1:8000 (SQLite, Kyoto demo data, task worker)
+#   make test   run the test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
+
+.PHONY: demo test lint format browser messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Compile the translations with polib, so that no gettext tools are needed.
+messages: $(STAMP)
+	$(BIN)/python -m madoguchi.core.compilemessages
+
+# Debian's chromium for the browser tests (the only browser they use); installed when missing
+# and this machine can install packages.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)."; fi; \
+	fi
+
+demo: $(STAMP) messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python -m madoguchi.demo.serve
+
+test: $(STAMP) messages browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,100 @@
+"""Fixtures shared by every test: Kyoto City loaded, a family, staff, a real SMTP server."""
+
+import datetime as dt
+import email
+import email.policy
+from collections.abc import Iterator
+
+import pytest
+from aiosmtpd.controller import Controller
+from tests import factories
+from tests.support import free_port
+
+from madoguchi.demo import kyoto as kyoto_data
+from madoguchi.organizations.models import Municipality
+from madoguchi.residents.models import Person
+
+R = Person.Relationship
+M, F = Person.Sex.MALE, Person.Sex.FEMALE
+
+
+@pytest.fixture
+def kyoto(db: None) -> Municipality:
+    municipality = kyoto_data.load_organization()
+    kyoto_data.load_catalog(municipality)
+    return municipality
+
+
+@pytest.fixture
+def family(kyoto: Municipality) -> list[Person]:
+    """The 山田 family of 中京区: father (head), mother, a child."""
+    return factories.household(
+        kyoto,
+        "nakagyo",
+        [
+            ("山田", "太郎", "ヤマダ", "タロウ", R.HEAD, dt.date(1985, 4, 1), M),
+            ("山田", "花子", "ヤマダ", "ハナコ", R.SPOUSE_WIFE, dt.date(1987, 9, 15), F),
+            ("山田", "一郎", "ヤマダ", "イチロウ", R.CHILD, dt.date(2019, 5, 1), M),
+        ],
+    )
+
+
+@pytest.fixture
+def neighbour(kyoto: Municipality) -> list[Person]:
+    """The 鈴木 household of 中京区, someone else's records."""
+    return factories.household(
+        kyoto, "nakagyo", [("鈴木", "次郎", "スズキ", "ジロウ", R.HEAD, dt.date(1970, 1, 20), M)]
+    )
+
+
+@pytest.fixture
+def resident(family: list[Person]):
+    return factories.resident_user(family[0])
+
+
+@pytest.fixture
+def other_resident(neighbour: list[Person]):
+    return factories.resident_user(neighbour[0])
+
+
+@pytest.fixture
+def clerk(kyoto: Municipality):
+    """A clerk of 中京区役所 市民窓口課, where the 山田 family's applications go."""
+    return factories.staff_user(kyoto, "nakagyo-clerk", "nakagyo-citizen-services")
+
+
+@pytest.fixture
+def other_ward_clerk(kyoto: Municipality):
+    return factories.staff_user(kyoto, "kita-clerk", "kita-citizen-services")
+
+
+class _Collector:
+    """What the loopback SMTP server received, decoded as a mail client would show it."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    def decoded(self, index: int) -> tuple[str, str]:
+        mail = email.message_from_bytes(self.messages[index].content, policy=email.policy.default)
+        # Folding can leave a leading space, which mail clients do not show.
+        return str(mail["Subject"]).strip(), mail.get_body(preferencelist=("plain",)).get_content()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[_Collector]:
+    """A real SMTP server on loopback; the app sends to it through Django's SMTP backend."""
+    collector = _Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield collector
+    finally:
+        controller.stop()

@@ -1,0 +1,1 @@
+"""Madoguchi (窓口): an open-source digital city hall for Japanese municipalities."""

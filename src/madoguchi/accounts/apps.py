@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "madoguchi.accounts"
+    label = "accounts"
+    verbose_name = _("アカウント")
+
+    def ready(self) -> None:
+        from .providers.contrib import demo  # noqa: F401  registers the demo provider

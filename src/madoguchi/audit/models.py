@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("The audit log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, and why. Entries are written once and never changed.
+
+    ``detail`` holds identifiers and states only, never personal data itself: the log must be
+    safe to show to an auditor.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("ログイン")
+        VIEW_PERSONAL_DATA = "view_personal_data", _("個人情報の閲覧")
+        CREATE = "create", _("作成")
+        UPDATE = "update", _("更新")
+        SUBMIT = "submit", _("申請")
+        TRANSITION = "transition", _("状態の変更")
+        ISSUE = "issue", _("交付物の発行")
+        DOWNLOAD = "download", _("ダウンロード")
+
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    municipality_code = models.CharField(_("自治体コード"), max_length=6, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_kind = models.CharField(_("操作者の種別"), max_length=10, blank=True)
+    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
+    target_type = models.CharField(_("対象の種類"), max_length=60)
+    target_id = models.CharField(_("対象ID"), max_length=64)
+    purpose = models.CharField(_("目的"), max_length=200, blank=True)
+    detail = models.JSONField(_("詳細"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("監査ログ")
+        verbose_name_plural = _("監査ログ")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The audit log is append-only.")

@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def issue_document(case_id: int) -> None:
+    services.issue(case_id)

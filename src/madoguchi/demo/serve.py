@@ -1,0 +1,73 @@
+"""Run the demo: the web server on 127.0.0.1:8000 and a background task worker, together."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from madoguchi.demo.accounts import DEMO_STAFF_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[3]
+HOST, PORT = "127.0.0.1", 8000
+
+
+def banner() -> str:
+    base = f"http://{HOST}:{PORT}"
+    return f"""
+============================================================================
+ Madoguchi demo (京都市 オンライン窓口) — all residents and data are fictitious
+----------------------------------------------------------------------------
+ Residents / 住民        {base}/            (English: {base}/en/)
+   log in with 「デモ用ログイン」 and pick any demo resident
+ Staff / 職員            {base}/staff/
+   e.g. nakagyo-clerk, kita-clerk, … (a clerk of each ward's 市民窓口課)
+   password: {DEMO_STAFF_PASSWORD}
+   Demo residents of a ward apply to that ward: use its clerk to decide.
+ Admin / 管理            {base}/admin/        (admin / {DEMO_STAFF_PASSWORD})
+ E-mails are written to  {ROOT / "var" / "mail"}
+ Stop with Ctrl-C.
+============================================================================
+"""
+
+
+def main() -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "madoguchi.conf.base"}
+    python = sys.executable
+    worker = subprocess.Popen(  # noqa: S603 - a fixed command line
+        [python, "manage.py", "db_worker", "--interval", "1"], cwd=ROOT, env=env
+    )
+    server = subprocess.Popen(  # noqa: S603 - a fixed command line
+        [
+            str(Path(python).parent / "gunicorn"),
+            "madoguchi.wsgi",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    print(banner(), flush=True)
+    try:
+        while True:
+            for process in (worker, server):
+                if process.poll() is not None:
+                    print(f"{process.args[1]} stopped with code {process.returncode}.")
+                    return process.returncode or 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in (server, worker):
+            if process.poll() is None:
+                process.terminate()
+        for process in (server, worker):
+            process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Choice sources: plugins that give a question its choices from data the city holds."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+ChoiceSource = Callable[["ChoiceContext"], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class ChoiceContext:
+    """What a source may look at: the applicant's registry person, if the account has one."""
+
+    person: Any = None
+
+
+_sources: dict[str, ChoiceSource] = {}
+
+
+def register_choice_source(name: str) -> Callable[[ChoiceSource], ChoiceSource]:
+    def decorator(source: ChoiceSource) -> ChoiceSource:
+        _sources[name] = source
+        return source
+
+    return decorator
+
+
+def choices_from(name: str, context: ChoiceContext) -> list[tuple[str, str]]:
+    return _sources[name](context)

@@ -1,0 +1,117 @@
+"""住民基本台帳: the resident records the city already holds, as its standard systems keep them.
+
+Madoguchi reads these to prefill (once-only) and to issue certificates; it never asks a resident
+for what is here.
+"""
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.organizations.models import Municipality, OrgUnit
+
+
+class Household(models.Model):
+    """世帯: the people living together at one address, with one 世帯主."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    ward = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": OrgUnit.Kind.WARD},
+        related_name="households",
+    )
+    number = models.CharField(_("世帯番号"), max_length=20)
+    postal_code = models.CharField(_("郵便番号"), max_length=8)
+    prefecture = models.CharField(_("都道府県"), max_length=10)
+    city = models.CharField(_("市区町村"), max_length=40)
+    town = models.CharField(_("町字"), max_length=100)
+    block = models.CharField(_("番地"), max_length=40)
+    building = models.CharField(_("方書"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("世帯")
+        verbose_name_plural = _("世帯")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "number"], name="household_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def address(self) -> str:
+        """The address as written on a 住民票: 京都府京都市北区紫野東御所田町12番地."""
+        parts = [self.prefecture, self.city, self.town, self.block]
+        text = "".join(parts)
+        return f"{text} {self.building}" if self.building else text
+
+    @property
+    def head(self) -> "Person | None":
+        return self.members.filter(relationship=Person.Relationship.HEAD).first()
+
+
+class Person(models.Model):
+    class Sex(models.TextChoices):
+        MALE = "male", _("男")
+        FEMALE = "female", _("女")
+
+    class Relationship(models.TextChoices):
+        """続柄 as the 住民票 writes it."""
+
+        HEAD = "head", _("世帯主")
+        SPOUSE_WIFE = "wife", _("妻")
+        SPOUSE_HUSBAND = "husband", _("夫")
+        CHILD = "child", _("子")
+        FATHER = "father", _("父")
+        MOTHER = "mother", _("母")
+        GRANDCHILD = "grandchild", _("孫")
+        SIBLING = "sibling", _("兄弟姉妹")
+        OTHER = "other", _("縁故者")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
+    resident_code = models.CharField(_("住民票コード"), max_length=11)
+    family_name = models.CharField(_("氏"), max_length=40)
+    given_name = models.CharField(_("名"), max_length=40)
+    family_name_kana = models.CharField(_("氏（カナ）"), max_length=80)
+    given_name_kana = models.CharField(_("名（カナ）"), max_length=80)
+    birth_date = models.DateField(_("生年月日"))
+    sex = models.CharField(_("性別"), max_length=10, choices=Sex.choices)
+    relationship = models.CharField(_("続柄"), max_length=20, choices=Relationship.choices)
+    honseki = models.CharField(_("本籍"), max_length=200, blank=True)
+    hittousha = models.CharField(_("筆頭者"), max_length=80, blank=True)
+    became_resident_on = models.DateField(_("住民となった年月日"))
+    address_since = models.DateField(_("住所を定めた年月日"))
+
+    class Meta:
+        verbose_name = _("住民")
+        verbose_name_plural = _("住民")
+        ordering = ["household", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "resident_code"], name="person_resident_code_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.family_name} {self.given_name}"
+
+    @property
+    def full_name_kana(self) -> str:
+        return f"{self.family_name_kana} {self.given_name_kana}"
+
+    @property
+    def ward(self) -> OrgUnit:
+        return self.household.ward
+
+    def age_on(self, day: dt.date) -> int:
+        had_birthday = (day.month, day.day) >= (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - (0 if had_birthday else 1)

@@ -1,0 +1,73 @@
+"""Production refuses demo secrets and passes Django's deployment checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "DJANGO_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "madoguchi.conf.base", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_passes_check_deploy(tmp_path: Path) -> None:
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        MADOGUCHI_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="madoguchi.city.example.jp",
+        MADOGUCHI_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_demo_secret(tmp_path: Path) -> None:
+    from madoguchi.conf.base import DEMO_SECRET_KEY
+
+    result = _manage(
+        "check",
+        MADOGUCHI_ENV="production",
+        SECRET_KEY=DEMO_SECRET_KEY,
+        ALLOWED_HOSTS="madoguchi.city.example.jp",
+        MADOGUCHI_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "Production refuses the demo SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
+    result = _manage(
+        "check",
+        MADOGUCHI_ENV="production",
+        ALLOWED_HOSTS="madoguchi.city.example.jp",
+        MADOGUCHI_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_production_never_seeds_demo_data(tmp_path: Path) -> None:
+    result = _manage(
+        "seed_demo",
+        MADOGUCHI_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="madoguchi.city.example.jp",
+        MADOGUCHI_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "never loaded outside demo mode" in result.stderr

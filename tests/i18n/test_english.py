@@ -1,0 +1,99 @@
+"""English is complete: every page of the main path, in English, shows no untranslated text."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+
+from madoguchi.cases.models import Case
+from madoguchi.residents.models import Person
+from tests.support import japanese_outside_lang_ja, run_tasks
+
+LOCALE = Path(__file__).resolve().parents[2] / "src" / "madoguchi" / "locale"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_english_catalog_has_no_untranslated_or_fuzzy_entry() -> None:
+    catalog = polib.pofile(str(LOCALE / "en" / "LC_MESSAGES" / "django.po"))
+    assert catalog.untranslated_entries() == []
+    assert catalog.fuzzy_entries() == []
+    assert len(catalog.translated_entries()) > 250
+
+
+def _registry_data(persons: list[Person]) -> list[str]:
+    values = []
+    for person in persons:
+        values += [person.full_name, person.full_name_kana, person.household.address]
+    return values
+
+
+def _english_pages_are_english(client: Client, urls: list[str], allowed: list[str]) -> None:
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert '<html lang="en">' in page, url
+        leftovers = japanese_outside_lang_ja(page, allowed=allowed)
+        assert leftovers == [], f"{url}: {leftovers}"
+
+
+def test_the_resident_path_in_english(kyoto, resident, family, clerk) -> None:
+    allowed = _registry_data(family)
+    visitor = Client()
+    _english_pages_are_english(
+        visitor,
+        ["/en/", "/en/procedures/", "/en/procedures/juminhyo-copy/", "/en/accounts/login/"],
+        allowed,
+    )
+    client = Client()
+    client.force_login(resident)
+    response = client.post("/en/procedures/juminhyo-copy/apply/")
+    step = response["Location"]
+    assert step.startswith("/en/applications/draft/")
+    error_page = client.post(step, {}).content.decode()
+    assert "Select “People to include”." in error_page
+    assert japanese_outside_lang_ja(error_page, allowed=allowed) == []
+    response = client.post(step, {"members": [str(family[0].pk)]})
+    response = client.post(
+        response["Location"], {"include_relationship": "yes", "include_honseki": "no"}
+    )
+    response = client.post(response["Location"], {"purpose": "employment", "copies": "1"})
+    check = response["Location"]
+    _english_pages_are_english(client, [check], allowed)
+    reference = client.post(check)["Location"].split("/")[3]
+    case = Case.objects.get(submission__reference=reference)
+    staff = Client()
+    staff.force_login(clerk)
+    _english_pages_are_english(staff, ["/en/staff/", f"/en/staff/cases/{case.pk}/"], allowed)
+    staff.post(f"/en/staff/cases/{case.pk}/", {"outcome": "approve"})
+    run_tasks()
+    _english_pages_are_english(
+        client,
+        [
+            f"/en/applications/{reference}/submitted/",
+            "/en/applications/",
+            f"/en/applications/{reference}/",
+            "/en/inbox/",
+        ],
+        allowed,
+    )
+
+
+def test_emails_are_written_in_the_residents_language(kyoto, resident, family, smtp_server) -> None:
+    resident.preferred_language = "en"
+    resident.save()
+    client = Client()
+    client.force_login(resident)
+    response = client.post("/procedures/juminhyo-copy/apply/")
+    response = client.post(response["Location"], {"members": [str(family[0].pk)]})
+    response = client.post(
+        response["Location"], {"include_relationship": "no", "include_honseki": "no"}
+    )
+    response = client.post(response["Location"], {"purpose": "bank", "copies": "1"})
+    client.post(response["Location"])
+    run_tasks()
+    subject, body = smtp_server.decoded(0)
+    assert subject.startswith("We have received your application")
+    assert "Request for a copy of the resident record" in body
