@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser messages clean
+.PHONY: demo test lint format browser messages translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,13 @@ $(STAMP): pyproject.toml
 # Compile the translations with polib, so that no gettext tools are needed.
 messages: $(STAMP)
 	$(BIN)/python -m madoguchi.core.compilemessages
+
+# For developers (needs GNU gettext): refresh every app's catalog after changing strings, then
+# translate the new entries in <app>/locale/en/LC_MESSAGES/django.po.
+translations: $(STAMP)
+	for app in src/madoguchi/*/locale; do \
+	  (cd $$(dirname $$app) && ../../../$(BIN)/django-admin makemessages -l en --no-obsolete); \
+	done
 
 # Debian's chromium for the browser tests (the only browser they use); installed when missing
 # and this machine can install packages.
@@ -31,7 +38,7 @@ browser:
 demo: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python -m madoguchi.demo.serve
+	$(BIN)/python manage.py serve_demo
 
 test: $(STAMP) messages browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -79,7 +79,8 @@ def test_resident_applies_clerk_approves_resident_downloads(
     axe_check(page)
 
     # The clerk of 中京区役所 市民窓口課 logs in, opens the case and approves it.
-    staff = page.context.browser.new_context(locale="ja-JP").new_page()
+    staff_context = page.context.browser.new_context(locale="ja-JP")
+    staff = staff_context.new_page()
     staff.goto(f"{base}/staff/")
     axe_check(staff)
     staff.get_by_label("職員ID").fill("nakagyo-clerk")
@@ -95,6 +96,7 @@ def test_resident_applies_clerk_approves_resident_downloads(
     staff.get_by_role("button", name="決定を登録する").click()
     expect(staff.locator(".notice--success")).to_contain_text("決定を登録しました")
     axe_check(staff)
+    staff_context.close()
 
     # The background worker issues the PDF; the resident is told and downloads it.
     run_tasks()

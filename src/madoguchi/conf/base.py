@@ -8,7 +8,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -126,8 +125,9 @@ MADOGUCHI_RESIDENT_AUTH_PROVIDERS = env_list(
 )
 
 LANGUAGE_CODE = "ja"
-LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
-LOCALE_PATHS = [SRC_DIR / "locale"]
+# Each language is named in itself: the switch must be readable by those who need it.
+LANGUAGES = [("ja", "日本語"), ("en", "English")]
+# Each app keeps its own catalog in <app>/locale, so that apps are translated independently.
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,4 @@
-"""Compile every ``.po`` catalog under ``src/madoguchi/locale`` to ``.mo`` with polib.
+"""Compile every app's ``.po`` catalogs (``src/madoguchi/<app>/locale``) to ``.mo`` with polib.
 
 Django's own ``compilemessages`` needs GNU gettext installed; this needs nothing but Python,
 so that ``make demo`` and ``make test`` work on a fresh machine.
@@ -8,12 +8,16 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
-def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+def catalogs(package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    return sorted(package_dir.glob("*/locale/*/LC_MESSAGES/*.po"))
+
+
+def compile_all() -> list[Path]:
     compiled = []
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po_path in catalogs():
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
@@ -24,4 +28,4 @@ def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
 if __name__ == "__main__":
     for path in compile_all():
-        print(f"compiled {path.relative_to(LOCALE_DIR.parent)}")
+        print(f"compiled {path.relative_to(PACKAGE_DIR)}")

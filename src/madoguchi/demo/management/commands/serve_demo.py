@@ -6,9 +6,11 @@ import sys
 import time
 from pathlib import Path
 
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
 from madoguchi.demo.accounts import DEMO_STAFF_PASSWORD
 
-ROOT = Path(__file__).resolve().parents[3]
 HOST, PORT = "127.0.0.1", 8000
 
 
@@ -25,17 +27,18 @@ def banner() -> str:
    password: {DEMO_STAFF_PASSWORD}
    Demo residents of a ward apply to that ward: use its clerk to decide.
  Admin / 管理            {base}/admin/        (admin / {DEMO_STAFF_PASSWORD})
- E-mails are written to  {ROOT / "var" / "mail"}
+ E-mails are written to  {settings.EMAIL_FILE_PATH}
  Stop with Ctrl-C.
 ============================================================================
 """
 
 
 def main() -> int:
+    root = settings.BASE_DIR
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "madoguchi.conf.base"}
     python = sys.executable
     worker = subprocess.Popen(  # noqa: S603 - a fixed command line
-        [python, "manage.py", "db_worker", "--interval", "1"], cwd=ROOT, env=env
+        [python, "manage.py", "db_worker", "--interval", "1"], cwd=root, env=env
     )
     server = subprocess.Popen(  # noqa: S603 - a fixed command line
         [
@@ -48,7 +51,7 @@ def main() -> int:
             "--threads",
             "4",
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
     )
     print(banner(), flush=True)
@@ -69,5 +72,8 @@ def main() -> int:
             process.wait(timeout=10)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+class Command(BaseCommand):
+    help = "Serve the demo on 127.0.0.1:8000 with a background task worker."
+
+    def handle(self, *args: object, **options: object) -> None:
+        sys.exit(main())
