@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import cases
 
 app_name = "staff"
 
 urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path("", cases.queue, name="queue"),
+    path("cases/<int:case_id>/", cases.case_detail, name="case"),
 ]

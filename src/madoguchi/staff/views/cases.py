@@ -1,4 +1,4 @@
-"""Staff pages. Every read of a resident's personal data is written to the audit log."""
+"""Case handling: the section queue, a case and its decision."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +15,7 @@ from madoguchi.cases.models import Status
 from madoguchi.residents.selectors import persons_in_household
 from madoguchi.submissions import selectors as submissions
 
-from .forms import APPROVE, DecisionForm, QueueFilterForm
+from ..forms import APPROVE, DecisionForm, QueueFilterForm
 
 
 @require_GET

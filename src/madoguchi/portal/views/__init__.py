@@ -1,0 +1,1 @@
+"""Resident pages. Thin: parse the request, call a service or selector, render."""

@@ -1,0 +1,117 @@
+"""Applying: the steps of a draft, check your answers, submit once, confirmation."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from madoguchi.accounts.permissions import resident_required
+from madoguchi.cases import selectors as cases
+from madoguchi.forms import engine
+from madoguchi.forms import selectors as form_selectors
+from madoguchi.submissions import selectors as submissions
+from madoguchi.submissions import services as submission_services
+
+from .catalog import get_procedure_or_404
+
+
+@require_POST
+@resident_required
+def start_application(request: HttpRequest, code: str) -> HttpResponse:
+    procedure = get_procedure_or_404(code)
+    form_version = form_selectors.current_version(procedure)
+    if not procedure.online_available or form_version is None:
+        raise Http404
+    draft = submission_services.start_draft(
+        applicant=request.user, form_version=form_version, language=get_language() or "ja"
+    )
+    first = draft.form_version.parsed.steps[0]
+    return redirect("portal:step", draft=draft.uuid, step=first.key)
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
+    submission = submissions.own_draft(request.user, draft)
+    schema = submission.form_version.parsed
+    try:
+        current = schema.step(step)
+    except KeyError as missing:
+        raise Http404 from missing
+    context = submission_services.choice_context(submission)
+    returning_to_check = request.GET.get("return") == "check"
+    if request.method == "POST":
+        form = engine.step_form(current, context, data=request.POST)
+        if form.is_valid():
+            submission_services.save_step(submission, current.key, engine.to_answers(form))
+            following = schema.next_step(current.key)
+            if following is None or returning_to_check:
+                return redirect("portal:check", draft=submission.uuid)
+            return redirect("portal:step", draft=submission.uuid, step=following.key)
+    else:
+        form = engine.step_form(current, context, answers=submission.answers)
+    previous = schema.previous_step(current.key)
+    index = [s.key for s in schema.steps].index(current.key)
+    if returning_to_check:
+        back_url = reverse("portal:check", kwargs={"draft": submission.uuid})
+    elif previous:
+        back_url = reverse("portal:step", kwargs={"draft": submission.uuid, "step": previous.key})
+    else:
+        back_url = reverse("portal:procedure", kwargs={"code": submission.procedure.code})
+    return render(
+        request,
+        "portal/step.html",
+        {
+            "submission": submission,
+            "step": current,
+            "form": form,
+            "step_number": index + 1,
+            "step_total": len(schema.steps),
+            "back_url": back_url,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def check_answers(request: HttpRequest, draft: str) -> HttpResponse:
+    try:
+        submission = submissions.own_draft(request.user, draft)
+    except Http404:
+        # A resent form after submitting (back button, double click): show the one application.
+        done = submissions.own_submissions(request.user).filter(uuid=draft).first()
+        if done is None or done.reference is None:
+            raise
+        return redirect("portal:submitted", reference=done.reference)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            submitted = submission_services.submit(submission)
+        except submission_services.SubmissionInvalid as invalid:
+            errors = invalid.errors
+        else:
+            return redirect("portal:submitted", reference=submitted.reference)
+    schema = submission.form_version.parsed
+    return render(
+        request,
+        "portal/check.html",
+        {
+            "submission": submission,
+            "rows": submissions.answer_rows(submission),
+            "steps": schema.steps,
+            "step_errors": errors,
+            "fee": submission.procedure.fee_for(int(submission.answers.get("copies") or 1)),
+        },
+    )
+
+
+@require_GET
+@resident_required
+def submitted(request: HttpRequest, reference: str) -> HttpResponse:
+    submission = submissions.own_submitted(request.user, reference)
+    return render(
+        request,
+        "portal/submitted.html",
+        {"submission": submission, "case": cases.case_for_submission(submission)},
+    )
