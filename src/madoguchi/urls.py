@@ -2,7 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-urlpatterns = i18n_patterns(
+from madoguchi.api import api
+
+urlpatterns = [
+    # The API speaks JSON in either language (Accept-Language); no language prefix.
+    path("api/v1/", api.urls),
+]
+urlpatterns += i18n_patterns(
     path("", include("madoguchi.portal.urls")),
     path("accounts/", include("madoguchi.accounts.urls")),
     path("staff/", include("madoguchi.staff.urls")),
