@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser messages translations clean
+.PHONY: demo test lint format browser pdftools messages translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,12 +35,22 @@ browser:
 	  else echo "Browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)."; fi; \
 	fi
 
+# Debian's poppler-utils (pdfsig) and NSS tools (certutil): the tests validate every signed
+# PDF with a validator independent of ours.
+pdftools:
+	@if ! command -v pdfsig >/dev/null || ! command -v certutil >/dev/null; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils libnss3-tools >/dev/null; \
+	  else echo "Signature tests need pdfsig and certutil (apt-get install poppler-utils libnss3-tools)."; fi; \
+	fi
+
 demo: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py create_demo_ca --if-missing
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py serve_demo
 
-test: $(STAMP) messages browser
+test: $(STAMP) messages browser pdftools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

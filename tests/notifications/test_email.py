@@ -5,7 +5,7 @@ from django.test import Client
 
 from madoguchi.cases.models import Case
 from madoguchi.notifications.models import Delivery
-from tests.flows import apply_juminhyo
+from tests.flows import apply_juminhyo, decide_through_four_eyes
 from tests.support import free_port, run_tasks
 
 # Decisions and deliveries run after commit, in the task worker: use real transactions.
@@ -20,7 +20,7 @@ def resident_client(resident) -> Client:
 
 
 def test_receipt_and_issue_are_emailed(
-    smtp_server, resident_client, resident, family, clerk
+    smtp_server, resident_client, resident, family, clerk, approver
 ) -> None:
     reference = apply_juminhyo(resident_client, family[:1])
     run_tasks()
@@ -32,9 +32,7 @@ def test_receipt_and_issue_are_emailed(
     assert "山田" not in subject + body  # no personal data in e-mail
 
     case = Case.objects.get(submission__reference=reference)
-    staff = Client()
-    staff.force_login(clerk)
-    staff.post(f"/staff/cases/{case.pk}/", {"outcome": "approve"})
+    decide_through_four_eyes(case.pk, clerk, approver)
     run_tasks()
     assert len(smtp_server.messages) == 2
     subject, body = smtp_server.decoded(1)

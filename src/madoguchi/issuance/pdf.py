@@ -1,12 +1,20 @@
 """PDF building blocks: the embedded Japanese font and the styles official documents use."""
 
+import io
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+import qrcode
+from django.conf import settings
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Image, Paragraph, Table
 
 FONT_NAME = "IPAexGothic"
 FONT_PATH = Path(__file__).parent / "fonts" / "ipaexg.ttf"
@@ -31,3 +39,57 @@ def styles() -> dict[str, ParagraphStyle]:
         ),
         "right": ParagraphStyle("right", parent=base, alignment=2),
     }
+
+
+def qr_image(url: str, size: float) -> Image:
+    """A QR code (the ``qrcode`` package) as a reportlab image ``size`` points wide."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code.add_data(url)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer, format="PNG")
+    buffer.seek(0)
+    return Image(buffer, width=size, height=size)
+
+
+def verification_footer(code: str, url: str) -> Callable[[Canvas, Any], None]:
+    """Draws, at the foot of every page, the QR code and the verification code, so that
+    anyone can check the document (use with ``FOOTER_HEIGHT`` of bottom margin)."""
+    image = qr_image(url, 22 * mm)
+    s = styles()
+    text = Table(
+        [
+            [
+                Paragraph(
+                    "この書類は電子署名されています。次の検証ページで真正性を確認できます。",
+                    s["small"],
+                )
+            ],
+            [Paragraph(f"検証コード　{code}", s["body"])],
+            [Paragraph(url, s["small"])],
+        ],
+        colWidths=[140 * mm],
+    )
+
+    def draw(canvas: Canvas, doc: Any) -> None:
+        canvas.saveState()
+        x, y = doc.leftMargin, 12 * mm
+        canvas.setStrokeColor(colors.HexColor("#555555"))
+        canvas.rect(x, y, doc.width, 26 * mm, stroke=1, fill=0)
+        image.drawOn(canvas, x + 2 * mm, y + 2 * mm)
+        _w, h = text.wrapOn(canvas, 140 * mm, 26 * mm)
+        text.drawOn(canvas, x + 28 * mm, y + (26 * mm - h) / 2)
+        canvas.restoreState()
+
+    return draw
+
+
+FOOTER_HEIGHT = 42 * mm
+
+
+def seal_image(size: float) -> Image | None:
+    """The municipality's seal (公印), when one is configured."""
+    path = settings.MADOGUCHI_SEAL_IMAGE
+    if not path or not Path(path).exists():
+        return None
+    return Image(path, width=size, height=size)

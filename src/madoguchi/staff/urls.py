@@ -1,10 +1,18 @@
 from django.urls import path
 
-from .views import cases
+from .views import bulk, cases, message_templates, overview
 
 app_name = "staff"
 
 urlpatterns = [
     path("", cases.queue, name="queue"),
+    path("bulk/", bulk.bulk, name="bulk"),
+    path("overview/", overview.overview, name="overview"),
     path("cases/<int:case_id>/", cases.case_detail, name="case"),
+    path("message-templates/", message_templates.template_list, name="message-templates"),
+    path(
+        "message-templates/<slug:event>/<str:language>/",
+        message_templates.template_edit,
+        name="message-template",
+    ),
 ]

@@ -14,8 +14,8 @@ from madoguchi.organizations.models import OrgUnit
 from madoguchi.residents.models import Person
 from madoguchi.residents.selectors import persons_in_household
 
-from ..pdf import styles
-from .base import DocumentType
+from ..pdf import FOOTER_HEIGHT, seal_image, styles, verification_footer
+from .base import DocumentType, Verification
 from .registry import register
 
 YES = "yes"
@@ -27,7 +27,14 @@ class Juminhyo(DocumentType):
     title_ja = "住民票の写し"
     title_en = "Certified copy of the resident record"
 
-    def render(self, submission: Any, *, office: OrgUnit, issued_on: dt.date) -> bytes:
+    def render(
+        self,
+        submission: Any,
+        *,
+        office: OrgUnit,
+        issued_on: dt.date,
+        verification: Verification,
+    ) -> bytes:
         answers = submission.answers
         member_ids = [int(i) for i in answers.get("members", [])]
         persons = persons_in_household(submission.person, member_ids)
@@ -42,7 +49,7 @@ class Juminhyo(DocumentType):
             leftMargin=18 * mm,
             rightMargin=18 * mm,
             topMargin=18 * mm,
-            bottomMargin=18 * mm,
+            bottomMargin=FOOTER_HEIGHT,
             title=self.title_ja,
             author=office.municipality.name_ja,
             subject=submission.reference,
@@ -61,7 +68,8 @@ class Juminhyo(DocumentType):
                 with_relationship,
                 with_honseki,
             )
-        doc.build(story)
+        footer = verification_footer(verification.code, verification.url)
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
         return buffer.getvalue()
 
     def _copy(
@@ -122,6 +130,11 @@ class Juminhyo(DocumentType):
             Paragraph(
                 f"{office.municipality.name_ja}{ward.name_ja.removesuffix('役所')}長", s["right"]
             ),
+        ]
+        if seal := seal_image(18 * mm):
+            seal.hAlign = "RIGHT"
+            story.append(seal)
+        story += [
             Spacer(1, 8 * mm),
             Paragraph(
                 f"受付番号 {submission.reference}　／　{copy}通目（全{copies}通）　／　"
