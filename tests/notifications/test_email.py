@@ -41,19 +41,27 @@ def test_receipt_and_issue_are_emailed(
 
 
 def test_an_smtp_outage_is_retried_and_the_case_still_moves(
-    settings, resident_client, family, clerk, smtp_server
+    settings, resident_client, family, clerk, approver, smtp_server
 ) -> None:
     real_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # a port nothing listens on: the server is "down"
     reference = apply_juminhyo(resident_client, family[:1])
     run_tasks()
-    delivery = Delivery.objects.get(channel="email")
+    delivery = Delivery.objects.get(channel="email", message__event="application_received")
     assert delivery.status == "pending"
     assert delivery.attempts == 1
     assert delivery.last_error == "ConnectionRefusedError"
     case = Case.objects.get(submission__reference=reference)
     assert case.status == "received"  # the application stands, the outage changed nothing
     assert "申請を受け付けました" in resident_client.get("/inbox/").content.decode()
+    # Staff go on working while mail is down: the case is reviewed, decided and issued.
+    decide_through_four_eyes(case.pk, clerk, approver)
+    run_tasks()
+    case.refresh_from_db()
+    assert case.status == "issued"
+    issued_mail = Delivery.objects.get(channel="email", message__event="document_issued")
+    assert issued_mail.status == "pending"
+    assert "交付物をダウンロードできます" in resident_client.get("/inbox/").content.decode()
 
     settings.EMAIL_PORT = real_port
     from madoguchi.notifications.services import deliver

@@ -137,7 +137,8 @@ def refresh(payment: Payment) -> Payment:
 def reconcile(older_than: dt.timedelta | None = None) -> int:
     """Ask the provider about every payment still open after ``older_than`` (its webhook may
     have been lost). Returns how many changed state."""
-    older_than = older_than or dt.timedelta(seconds=settings.MADOGUCHI_PAYMENT_RECONCILE_SECONDS)
+    if older_than is None:
+        older_than = dt.timedelta(seconds=settings.MADOGUCHI_PAYMENT_RECONCILE_SECONDS)
     cutoff = timezone.now() - older_than
     changed = 0
     open_payments = Payment.objects.filter(status=S.PENDING, created_at__lte=cutoff)
