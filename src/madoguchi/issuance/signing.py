@@ -1,9 +1,13 @@
 """PAdES signatures with pyHanko, using the municipality's signing certificate (paths and
 password from the settings; the demo makes its own with ``create_demo_ca``)."""
 
+import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from asn1crypto import pem, x509
 from django.conf import settings
@@ -14,6 +18,18 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 FIELD_NAME = "MunicipalSignature"
+T = TypeVar("T")
+
+
+def _outside_event_loop(work: Callable[[], T]) -> T:
+    """pyHanko runs its own asyncio loop; where one already runs in this thread (an async
+    server, a browser test driving Playwright), do the work in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 @cache
@@ -46,7 +62,7 @@ def sign(pdf: bytes, *, reason: str, location: str) -> bytes:
         location=location,
     )
     out = io.BytesIO()
-    signers.sign_pdf(writer, meta, signer=signer(), output=out)
+    _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer(), output=out))
     return out.getvalue()
 
 
@@ -81,9 +97,8 @@ def check(pdf: bytes) -> SignatureCheck:
     if not embedded:
         return SignatureCheck(signed=False, intact=False, trusted=False)
     try:
-        status = validate_pdf_signature(
-            embedded[-1], ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
-        )
+        context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+        status = _outside_event_loop(lambda: validate_pdf_signature(embedded[-1], context))
     except Exception:  # a signature too damaged to check
         return SignatureCheck(signed=True, intact=False, trusted=False)
     whole = status.coverage.name == "ENTIRE_FILE" if status.coverage else False
