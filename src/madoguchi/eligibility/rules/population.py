@@ -8,6 +8,7 @@ same evaluation code.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +70,12 @@ class Population:
         "single_parent",
         "widow",
     )
+
+    @functools.cached_property
+    def birth_ymd(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        from .calendar import ymd
+
+        return ymd(self.birth_date)
 
     @property
     def persons(self) -> int:

@@ -18,9 +18,11 @@ import numpy as np
 from openfisca_core.periods import DAY
 from openfisca_core.reforms import Reform
 from openfisca_core.variables import Variable
-from openfisca_japan.entities import 世帯
+from openfisca_japan.entities import 世帯, 人物
 from openfisca_japan.variables import 住居
 from openfisca_japan.variables.福祉 import 生活保護 as hogo
+
+from .calendar import age_on, school_year, ymd
 
 
 def first_match(
@@ -152,9 +154,39 @@ class 冬季加算地域区分1(Variable):
         return np.where(index != -1, hogo.地域区分表()[index], 6)
 
 
+def _birth_ymd(population, period) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    cache = population.__dict__.setdefault("_madoguchi_birth_ymd", {})
+    if "value" not in cache:
+        cache["value"] = ymd(population("誕生年月日", period))
+    return cache["value"]
+
+
+class 年齢(Variable):
+    value_type = int
+    entity = 人物
+    definition_period = DAY
+    label = "人物の年齢"
+
+    def formula(対象人物, 対象期間, _parameters):
+        # As OpenFisca-Japan: completed years, a birth date in the future counts as 0.
+        return age_on(_birth_ymd(対象人物, 対象期間), 対象期間.start.date)
+
+
+class 学年(Variable):
+    value_type = int
+    entity = 人物
+    definition_period = DAY
+    label = "人物の学年"
+
+    def formula(対象人物, 対象期間, _parameters):
+        return school_year(_birth_ymd(対象人物, 対象期間), 対象期間.start.date)
+
+
 class FastLookups(Reform):
-    name = "Table lookups once per distinct address (same results as OpenFisca-Japan)"
+    name = "Lookups once per distinct address, dates by integer arithmetic (same results)"
 
     def apply(self) -> None:
-        for variable in (居住級地区分1, 居住級地区分2, 住宅扶助基準, 冬季加算地域区分1):
+        for variable in (
+            居住級地区分1, 居住級地区分2, 住宅扶助基準, 冬季加算地域区分1, 年齢, 学年
+        ):
             self.update_variable(variable)
