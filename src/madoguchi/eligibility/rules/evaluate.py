@@ -100,7 +100,11 @@ def evaluate(population: Population, day: dt.date, engine: NationalEngine | None
 def save(results: Results, path) -> None:
     np.savez(
         path,
-        **{f"{code}|{name}": array for code, values in results.items() for name, array in values.items()},
+        **{
+            f"{code}|{name}": array
+            for code, values in results.items()
+            for name, array in values.items()
+        },
     )
 
 

@@ -90,7 +90,6 @@ def kodomo_iryo(
 
 def hitorioya_iryo(population: Population, day: dt.date) -> dict[str, np.ndarray]:
     hh = population.household
-    count = population.households
     is_parent_role = np.isin(population.relationship, (HEAD, WIFE, HUSBAND))
     parents = _per_household(population, is_parent_role)
     flagged = _per_household(population, population.single_parent & is_parent_role) > 0

@@ -94,9 +94,9 @@ def build(population: Population, as_of: str, *, unknown_income: float, stock: b
         builder.join_with_persons(households, population.household, np.zeros(1, dtype=int))
         # Roles as one object array indexed at once: OpenFisca's setter copies them through a
         # Python list, one Role at a time.
-        households._members_role = np.array(
-            households.entity.flattened_roles, dtype=object
-        )[role_index]
+        households._members_role = np.array(households.entity.flattened_roles, dtype=object)[
+            role_index
+        ]
         # Persons are sorted by household, so each one's place in it is a running count;
         # OpenFisca would otherwise count it in a Python loop over every person.
         group = households

@@ -18,7 +18,6 @@ import numpy as np
 def install(persons, households, role_codes: np.ndarray) -> None:
     """Replace ``get_rank`` and ``has_role`` on both populations of one simulation."""
     roles = households.entity.flattened_roles
-    position = households.members_position
     member_household = households.members_entity_id
     # Persons are sorted by household and by position in it, so a stable sort keeps ties in
     # position order, as OpenFisca's does.

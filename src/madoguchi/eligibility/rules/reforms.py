@@ -133,7 +133,10 @@ class 住宅扶助基準(Variable):
                 _factorized(対象世帯, "居住都道府県", 対象期間),
                 factorize(対象世帯("居住級地区分1", 対象期間)),
             ],
-            [[key["都道府県"], key["級地"]] for key in hogo.都道府県ごとの住宅扶助限度額_キー一覧()],
+            [
+                [key["都道府県"], key["級地"]]
+                for key in hogo.都道府県ごとの住宅扶助限度額_キー一覧()
+            ],
         )
         市 = hogo.市ごとの住宅扶助限度額()[市区町村区分, 世帯人員区分]
         都道府県 = hogo.都道府県ごとの住宅扶助限度額()[都道府県区分, 世帯人員区分]
@@ -149,7 +152,8 @@ class 冬季加算地域区分1(Variable):
 
     def formula(対象世帯, 対象期間, _parameters):
         index = first_match(
-            [_factorized(対象世帯, "居住都道府県", 対象期間)], [[name] for name in hogo.地域区分表_キー一覧()]
+            [_factorized(対象世帯, "居住都道府県", 対象期間)],
+            [[name] for name in hogo.地域区分表_キー一覧()],
         )
         return np.where(index != -1, hogo.地域区分表()[index], 6)
 
@@ -186,7 +190,5 @@ class FastLookups(Reform):
     name = "Lookups once per distinct address, dates by integer arithmetic (same results)"
 
     def apply(self) -> None:
-        for variable in (
-            居住級地区分1, 居住級地区分2, 住宅扶助基準, 冬季加算地域区分1, 年齢, 学年
-        ):
+        for variable in (居住級地区分1, 居住級地区分2, 住宅扶助基準, 冬季加算地域区分1, 年齢, 学年):
             self.update_variable(variable)
