@@ -59,7 +59,8 @@ def test_a_family_not_yet_receiving_is_told_after_approval_once(
     services.approve(run, approver)
     run_tasks()
     run.refresh_from_db()
-    assert run.status == Run.Status.SENT and run.approved_by == approver
+    assert run.status == Run.Status.SENT
+    assert run.approved_by == approver
     subjects = sorted(m.texts["ja"]["subject"] for m in eligibility_messages(resident))
     assert subjects == ["児童手当を受けられます", "子ども医療費支給制度を受けられます"]
     allowance = eligibility_messages(resident).get(texts__ja__subject="児童手当を受けられます")
@@ -111,7 +112,9 @@ def test_missing_income_is_told_as_possible(family, resident, clerk, approver, k
     # No ledger at all for the 山田 family: 生活保護 can only be "possible".
     run = evaluated(clerk, kyoto)
     hogo = run.findings.get(program="seikatsu-hogo", household=family[0].household)
-    assert hogo.change == Change.POSSIBLE and hogo.low == 0 and hogo.high > 0
+    assert hogo.change == Change.POSSIBLE
+    assert hogo.low == 0
+    assert hogo.high > 0
     assert hogo.facts["income_unknown"] == 1
     services.approve(run, approver)
     run_tasks()
