@@ -5,15 +5,31 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The rules run in their own environment: OpenFisca-Japan pins OpenFisca-Core 41 and numpy < 1.25.
+RULES_VENV := .venv-rules
+RULES_STAMP := $(RULES_VENV)/.installed-stamp
+RULES_REQUIREMENTS := src/madoguchi/eligibility/rules/requirements.txt
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser pdftools messages translations clean
+.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(RULES_STAMP): $(RULES_REQUIREMENTS)
+	$(PYTHON) -m venv $(RULES_VENV)
+	$(RULES_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RULES_VENV)/bin/python -m pip install --quiet -r $(RULES_REQUIREMENTS)
+	touch $(RULES_STAMP)
+
+rules: $(RULES_STAMP)
+
+# The full synthetic Kyoto registry through Madoguchi's engine and stock OpenFisca-Japan.
+bench-eligibility: $(RULES_STAMP)
+	PYTHONPATH=src $(RULES_VENV)/bin/python bench/eligibility.py
 
 # Compile the translations with polib, so that no gettext tools are needed.
 messages: $(STAMP)
@@ -44,13 +60,13 @@ pdftools:
 	  else echo "Signature tests need pdfsig and certutil (apt-get install poppler-utils libnss3-tools)."; fi; \
 	fi
 
-demo: $(STAMP) messages
+demo: $(STAMP) $(RULES_STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py create_demo_ca --if-missing
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py serve_demo
 
-test: $(STAMP) messages browser pdftools
+test: $(STAMP) $(RULES_STAMP) messages browser pdftools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -62,4 +78,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(RULES_VENV) var

@@ -13,6 +13,9 @@ SUBJECTS = {
     "document_issued": _("交付物をダウンロードできます（受付番号 %(reference)s）"),
     "application_withdrawn": _("申請を取り下げました（受付番号 %(reference)s）"),
     "payment_refunded": _("手数料を返金しました（受付番号 %(reference)s）"),
+    # Proactive notices (eligibility): the city tells residents before they ask.
+    "eligibility_new": _("%(program)sを受けられます"),
+    "eligibility_possible": _("%(program)sを受けられる可能性があります"),
 }
 
 # The placeholders a staff-edited template may use, with what they hold.
@@ -25,3 +28,15 @@ PLACEHOLDERS = {
     "fee": _("手数料（円）"),
     "amount": _("返金額（円）"),
 }
+# The events staff may reword with these placeholders (eligibility notices explain their
+# reasons with data of their own and keep their file templates).
+EDITABLE = [
+    "application_received",
+    "correction_requested",
+    "payment_required",
+    "application_approved",
+    "application_rejected",
+    "document_issued",
+    "application_withdrawn",
+    "payment_refunded",
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, apply, catalog, corrections, inbox, payments, verify
+from .views import applications, apply, catalog, corrections, inbox, notices, payments, verify
 
 app_name = "portal"
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("verify/", verify.verify, name="verify"),
     path("verify/<str:code>/", verify.verify_code, name="verify-code"),
     path("inbox/<int:message_id>/", inbox.message_detail, name="message"),
+    path("inbox/settings/", notices.notice_settings, name="notice-settings"),
 ]

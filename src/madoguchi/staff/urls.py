@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, cases, message_templates, overview
+from .views import bulk, cases, eligibility, message_templates, overview
 
 app_name = "staff"
 
@@ -14,5 +14,13 @@ urlpatterns = [
         "message-templates/<slug:event>/<str:language>/",
         message_templates.template_edit,
         name="message-template",
+    ),
+    path("eligibility/", eligibility.runs, name="eligibility"),
+    path("eligibility/<int:run_id>/", eligibility.run_detail, name="eligibility-run"),
+    path("eligibility/<int:run_id>/approve/", eligibility.approve, name="eligibility-approve"),
+    path(
+        "eligibility/<int:run_id>/<slug:program>/<int:ward_id>/",
+        eligibility.findings,
+        name="eligibility-findings",
     ),
 ]

@@ -16,7 +16,7 @@ from madoguchi.accounts.models import StaffMembership
 from madoguchi.accounts.permissions import staff_required
 from madoguchi.notifications import services as notifications
 from madoguchi.notifications import templates_text
-from madoguchi.notifications.events import PLACEHOLDERS, SUBJECTS
+from madoguchi.notifications.events import EDITABLE, PLACEHOLDERS, SUBJECTS
 from madoguchi.notifications.models import MessageTemplate
 
 SAMPLE = {
@@ -71,7 +71,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
             SUBJECTS[event],
             [(code, name, (event, code) in custom) for code, name in settings.LANGUAGES],
         )
-        for event in SUBJECTS
+        for event in EDITABLE
     ]
     return render(request, "staff/message_templates.html", {"rows": rows})
 
@@ -80,7 +80,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def template_edit(request: HttpRequest, event: str, language: str) -> HttpResponse:
     _require_admin(request.user)
-    if event not in SUBJECTS or language not in dict(settings.LANGUAGES):
+    if event not in EDITABLE or language not in dict(settings.LANGUAGES):
         raise Http404
     current = MessageTemplate.objects.filter(event=event, language=language).first()
     if request.method == "POST" and "reset" in request.POST:
