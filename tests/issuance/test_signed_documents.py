@@ -147,3 +147,28 @@ def test_a_file_that_is_not_a_signed_pdf_is_invalid(kyoto) -> None:
     assert "京都市の電子署名がないファイルです。" in page
     page = Client().post("/verify/", {"file-pdf": ""}).content.decode()
     assert "PDFファイルを選んでください。" in page
+
+
+def test_a_rejection_comes_with_a_signed_notice(resident, family, clerk, approver) -> None:
+    client = Client()
+    client.force_login(resident)
+    reference = apply_juminhyo(client, family[:1])
+    case = Case.objects.get(submission__reference=reference)
+    decide_through_four_eyes(
+        case.pk, clerk, approver, outcome="reject", reason="請求者と世帯が一致しません。"
+    )
+    run_tasks()
+    case.refresh_from_db()
+    assert case.status == "rejected"
+    notice = case.document
+    assert notice.kind == "decision_notice"
+    page = client.get(f"/applications/{reference}/").content.decode()
+    assert "却下通知書をダウンロード（PDF）" in page
+    response = client.get(f"/applications/{reference}/documents/{notice.pk}/")
+    pdf = b"".join(response.streaming_content)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode()
+    assert "却下通知書" in text
+    assert "請求者と世帯が一致しません。" in text
+    assert "山田 太郎 様" in text
+    assert "審査請求をすることができます" in text.replace("\n", "")  # how to appeal
+    assert signing.check(pdf).valid

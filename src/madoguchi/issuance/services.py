@@ -33,7 +33,9 @@ def verification_url(code: str) -> str:
     return f"{settings.MADOGUCHI_BASE_URL.rstrip('/')}{path}"
 
 
-def issue_for_submission(submission: Any, *, kind: str, office: OrgUnit) -> IssuedDocument:
+def issue_for_submission(
+    submission: Any, *, kind: str, office: OrgUnit, details: dict[str, str] | None = None
+) -> IssuedDocument:
     """Render, sign and store the document that answers ``submission``.
 
     Idempotent: when the document already exists (a retried task), it is returned unchanged.
@@ -49,6 +51,7 @@ def issue_for_submission(submission: Any, *, kind: str, office: OrgUnit) -> Issu
         office=office,
         issued_on=timezone.localdate(now),
         verification=Verification(code=code, url=verification_url(code)),
+        details=details or {},
     )
     signed = signing.sign(pdf, reason=f"{document_type.title_ja}の交付", location=office.full_name)
     document = IssuedDocument(

@@ -3,7 +3,7 @@ case's workflow, and the resident hears about it after the transaction commits."
 
 from .decisions import decide, draft_decision, send_back, sign_off
 from .intake import open_case
-from .issuing import issue, on_payment_paid
+from .issuing import issue, issue_notice, on_payment_paid
 from .review import (
     add_note,
     assign,
@@ -20,6 +20,7 @@ __all__ = [
     "decide",
     "draft_decision",
     "issue",
+    "issue_notice",
     "on_payment_paid",
     "open_case",
     "request_correction",

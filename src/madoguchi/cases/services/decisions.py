@@ -12,7 +12,7 @@ from madoguchi.procedures.models import Procedure
 from .. import selectors
 from ..models import Case, Outcome, Status
 from .common import lock, notify, require_staff, transition
-from .issuing import after_approval
+from .issuing import _enqueue_notice, after_approval
 from .review import _refund
 
 
@@ -101,5 +101,6 @@ def _decide(case: Case, actor: Any, outcome: str, reason: str) -> None:
         after_approval(case)
     else:
         notify(case, "application_rejected")
-        submission_id = case.submission_id
+        submission_id, case_id = case.submission_id, case.pk
         transaction.on_commit(lambda: _refund(submission_id, "rejected"))
+        transaction.on_commit(lambda: _enqueue_notice(case_id))

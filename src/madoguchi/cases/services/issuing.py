@@ -8,6 +8,8 @@ from madoguchi.payments import selectors as payments
 from ..models import Case, Status
 from .common import lock, notify, transition
 
+NOTICE_KIND = "decision_notice"
+
 
 def after_approval(case: Case) -> None:
     """Called inside the approving transaction with the case locked."""
@@ -60,3 +62,27 @@ def issue(case_id: int) -> Case:
         transition(locked, Status.ISSUED, actor=None)
         notify(locked, "document_issued")
     return locked
+
+
+def _enqueue_notice(case_id: int) -> None:
+    from ..tasks import issue_rejection_notice
+
+    issue_rejection_notice.enqueue(case_id)
+
+
+def issue_notice(case_id: int) -> Case:
+    """The signed 却下通知書 of a rejected case, downloadable like a certificate."""
+    from madoguchi.issuance import services as issuance
+
+    case = Case.objects.select_related("submission", "procedure", "section").get(pk=case_id)
+    if case.status != Status.REJECTED or case.document_id:
+        return case
+    document = issuance.issue_for_submission(
+        case.submission,
+        kind=NOTICE_KIND,
+        office=case.section,
+        details={"reason": case.decision_reason},
+    )
+    Case.objects.filter(pk=case_id, document__isnull=True).update(document=document)
+    case.refresh_from_db()
+    return case

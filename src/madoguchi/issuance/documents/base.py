@@ -21,6 +21,13 @@ class DocumentType:
     title_en: str
 
     def render(
-        self, submission: Any, *, office: OrgUnit, issued_on: Any, verification: Verification
+        self,
+        submission: Any,
+        *,
+        office: OrgUnit,
+        issued_on: Any,
+        verification: Verification,
+        details: dict[str, str],
     ) -> bytes:
+        """``details``: what the decision adds (a notice's reason), never read from forms."""
         raise NotImplementedError

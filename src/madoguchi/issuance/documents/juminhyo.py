@@ -34,6 +34,7 @@ class Juminhyo(DocumentType):
         office: OrgUnit,
         issued_on: dt.date,
         verification: Verification,
+        details: dict[str, str],
     ) -> bytes:
         answers = submission.answers
         member_ids = [int(i) for i in answers.get("members", [])]
