@@ -11,7 +11,7 @@ RULES_STAMP := $(RULES_VENV)/.installed-stamp
 RULES_REQUIREMENTS := src/madoguchi/eligibility/rules/requirements.txt
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility
+.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ rules: $(RULES_STAMP)
 # The full synthetic Kyoto registry through Madoguchi's engine and stock OpenFisca-Japan.
 bench-eligibility: $(RULES_STAMP)
 	PYTHONPATH=src $(RULES_VENV)/bin/python bench/eligibility.py
+
+# Signing, verification, the queue page and webhooks, each against its reference.
+bench-back-office: $(STAMP) messages
+	$(BIN)/python bench/back_office.py
 
 # Compile the translations with polib, so that no gettext tools are needed.
 messages: $(STAMP)

@@ -3,6 +3,8 @@ the clerk asks for a correction, the resident fixes it, the clerk drafts the app
 決裁者 signs it off, the signed certificate is issued, the resident downloads it and the
 verification page says it is genuine. axe-core checks every page and error state."""
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -13,23 +15,42 @@ from tests.support import run_tasks
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _staff_page(browser: Browser, base: str, username: str, axe_check) -> Page:
-    page = browser.new_context(locale="ja-JP").new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/staff/")
-    page.get_by_label("職員ID").fill(username)
-    page.get_by_label("パスワード").fill(factories.PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    axe_check(page)
-    return page
+@pytest.fixture
+def staff_login(browser: Browser, live_server, axe_check) -> Iterator[Callable[[str], Page]]:
+    """Logs a staff member in, in a browser context of their own (closed after the test)."""
+    contexts = []
+
+    def login(username: str) -> Page:
+        context = browser.new_context(locale="ja-JP")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/staff/")
+        page.get_by_label("職員ID").fill(username)
+        page.get_by_label("パスワード").fill(factories.PASSWORD)
+        page.get_by_role("button", name="ログイン").click()
+        axe_check(page)
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()
 
 
 def test_apply_pay_correct_draft_sign_off_issue_verify(
-    page: Page, live_server, settings, axe_check, resident, family, clerk, approver, kyoto, tmp_path
+    page: Page,
+    live_server,
+    settings,
+    axe_check,
+    staff_login,
+    resident,
+    family,
+    clerk,
+    approver,
+    tmp_path,
 ) -> None:
     base = live_server.url
     settings.MADOGUCHI_BASE_URL = base  # the sandbox's webhooks and the QR code point here
-    browser = page.context.browser
 
     # The resident logs in with the demo provider and fills in the form.
     page.goto(f"{base}/procedures/juminhyo-copy/")
@@ -63,7 +84,7 @@ def test_apply_pay_correct_draft_sign_off_issue_verify(
     case = Case.objects.get(submission__reference=reference)
 
     # The clerk starts the review and asks for a correction of the number of copies.
-    staff = _staff_page(browser, base, clerk.username, axe_check)
+    staff = staff_login(clerk.username)
     staff.get_by_role("link", name=reference).click()
     staff.get_by_role("button", name="審査を始める").click()
     expect(staff.locator(".notice--success")).to_contain_text("審査を始めました。")
@@ -98,7 +119,7 @@ def test_apply_pay_correct_draft_sign_off_issue_verify(
     axe_check(staff)
 
     # The 決裁者 of the same section signs it off (決裁).
-    boss = _staff_page(browser, base, approver.username, axe_check)
+    boss = staff_login(approver.username)
     boss.get_by_role("link", name=reference).click()
     axe_check(boss)
     boss.get_by_role("button", name="起案どおり決裁する").click()
@@ -133,11 +154,11 @@ def test_apply_pay_correct_draft_sign_off_issue_verify(
 
 
 def test_staff_tools_and_resident_error_pages_pass_axe(
-    page: Page, live_server, axe_check, kyoto, resident, family
+    page: Page, live_server, axe_check, staff_login, kyoto
 ) -> None:
     base = live_server.url
     factories.staff_user(kyoto, "digital-admin", "digital-strategy", role="admin")
-    admin = _staff_page(page.context.browser, base, "digital-admin", axe_check)
+    admin = staff_login("digital-admin")
     admin.goto(f"{base}/staff/message-templates/")
     axe_check(admin)
     admin.get_by_role("link", name="日本語").first.click()

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,6 +36,8 @@ from ..forms import (
     SendBackForm,
 )
 
+QUEUE_PAGE_SIZE = 50
+
 
 def _staff_choices(users: Any) -> list[tuple[str, str]]:
     return [(str(u.pk), u.full_name or u.username) for u in users]
@@ -60,16 +63,26 @@ def queue(request: HttpRequest) -> HttpResponse:
             assignee=data["assignee"],
             overdue=data["overdue"],
         )
-    found = list(cases.queue(user, filters))
+    page = Paginator(cases.queue(user, filters), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    found = list(page.object_list)
+    ids = [c.pk for c in found]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "staff/queue.html",
         {
             "filter_form": form,
             "cases": found,
+            "page": page,
+            "query": query.urlencode(),
             "sections": cases.staff_sections(user),
-            "bulk_form": BulkForm(case_ids=[c.pk for c in found]),
-            "overdue_ids": {c.pk for c in cases.queue(user).filter(cases.overdue_q())},
+            "bulk_form": BulkForm(case_ids=ids),
+            "overdue_ids": set(
+                cases.queue(user, cases.QueueFilter(status="", overdue=True))
+                .filter(pk__in=ids)
+                .values_list("pk", flat=True)
+            ),
         },
     )
 
