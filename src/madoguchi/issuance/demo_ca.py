@@ -25,6 +25,22 @@ def _name(common_name: str, unit: str) -> x509.Name:
     )
 
 
+def _key_usage(**allowed: bool) -> x509.KeyUsage:
+    names = [
+        "digital_signature",
+        "content_commitment",
+        "key_encipherment",
+        "data_encipherment",
+        "key_agreement",
+        "key_cert_sign",
+        "crl_sign",
+        "encipher_only",
+        "decipher_only",
+    ]
+    flags = dict.fromkeys(names, False)
+    return x509.KeyUsage(**{**flags, **allowed})
+
+
 def create(directory: Path, *, municipality: str = "Kyoto City") -> dict[str, Path]:
     """Write ca-cert.pem, signer-key.pem and signer-cert.pem into ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -40,20 +56,7 @@ def create(directory: Path, *, municipality: str = "Kyoto City") -> dict[str, Pa
         .not_valid_before(now)
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -67,20 +70,7 @@ def create(directory: Path, *, municipality: str = "Kyoto City") -> dict[str, Pa
         .not_valid_before(now)
         .not_valid_after(now + dt.timedelta(days=825))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
         .add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, DOCUMENT_SIGNING]),
             critical=False,

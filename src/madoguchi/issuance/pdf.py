@@ -9,12 +9,13 @@ from typing import Any
 import qrcode
 from django.conf import settings
 from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Image, Paragraph, Table
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table
 
 FONT_NAME = "IPAexGothic"
 FONT_PATH = Path(__file__).parent / "fonts" / "ipaexg.ttf"
@@ -93,3 +94,30 @@ def seal_image(size: float) -> Image | None:
     if not path or not Path(path).exists():
         return None
     return Image(path, width=size, height=size)
+
+
+def office_head(office: Any) -> str:
+    """Who issues in the office's name: 京都市中京区長 for a ward's section."""
+    ward = office.ward or office
+    return f"{office.municipality.name_ja}{ward.name_ja.removesuffix('役所')}長"
+
+
+def build_a4(
+    story: list[Any], *, title: str, author: str, subject: str, margin: float, code: str, url: str
+) -> bytes:
+    """An A4 document with the verification footer (QR code and code) on every page."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=FOOTER_HEIGHT,
+        title=title,
+        author=author,
+        subject=subject,
+    )
+    footer = verification_footer(code, url)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()

@@ -42,13 +42,19 @@ def assign(case: Case, *, actor: Any, assignee: Any) -> Case:
 def _assign(case: Case, assignee: Any, *, by: Any) -> None:
     case.assignee = assignee
     case.save(update_fields=["assignee"])
+    _internal_event(case, EventKind.ASSIGNMENT, by, assignee=getattr(assignee, "pk", None))
+
+
+def _internal_event(case: Case, kind: str, actor: Any, **detail: Any) -> None:
+    """An event that changes no state (assignment, fee), kept for the log and never shown to
+    the resident."""
     CaseEvent.objects.create(
         case=case,
-        kind=EventKind.ASSIGNMENT,
-        actor=by,
+        kind=kind,
+        actor=actor,
         from_status=case.status,
         to_status=case.status,
-        detail={"assignee": getattr(assignee, "pk", None)},
+        detail=detail,
         visible_to_resident=False,
     )
 
@@ -69,15 +75,7 @@ def set_fee(case: Case, *, actor: Any, amount: int) -> Case:
             raise workflow.TransitionNotAllowed("The fee is set during review.")
         locked.fee_yen = amount
         locked.save(update_fields=["fee_yen"])
-        CaseEvent.objects.create(
-            case=locked,
-            kind=EventKind.FEE,
-            actor=actor,
-            from_status=locked.status,
-            to_status=locked.status,
-            detail={"fee_yen": amount},
-            visible_to_resident=False,
-        )
+        _internal_event(locked, EventKind.FEE, actor, fee_yen=amount)
     return locked
 
 

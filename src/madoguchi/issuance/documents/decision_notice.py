@@ -2,17 +2,15 @@
 行政手続法第8条 and 行政不服審査法第82条 ask of a decision that refuses an application."""
 
 import datetime as dt
-import io
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from madoguchi.core.wareki import format_both
 from madoguchi.organizations.models import OrgUnit
 
-from ..pdf import FOOTER_HEIGHT, seal_image, styles, verification_footer
+from ..pdf import build_a4, office_head, seal_image, styles
 from .base import DocumentType, Verification
 from .registry import register
 
@@ -33,21 +31,8 @@ class DecisionNotice(DocumentType):
         details: dict[str, str],
     ) -> bytes:
         s = styles()
-        buffer = io.BytesIO()
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=22 * mm,
-            rightMargin=22 * mm,
-            topMargin=22 * mm,
-            bottomMargin=FOOTER_HEIGHT,
-            title=self.title_ja,
-            author=office.municipality.name_ja,
-            subject=submission.reference,
-        )
         person = submission.person
-        ward = office.ward or office
-        head = f"{office.municipality.name_ja}{ward.name_ja.removesuffix('役所')}長"
+        head = office_head(office)
         submitted_on = submission.submitted_at.date() if submission.submitted_at else issued_on
         story: list[Any] = [
             Paragraph(format_both(issued_on), s["right"]),
@@ -83,6 +68,12 @@ class DecisionNotice(DocumentType):
             Spacer(1, 8 * mm),
             Paragraph(f"担当 {office.full_name}　{office.phone}", s["small"]),
         ]
-        footer = verification_footer(verification.code, verification.url)
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
-        return buffer.getvalue()
+        return build_a4(
+            story,
+            title=self.title_ja,
+            author=office.municipality.name_ja,
+            subject=submission.reference,
+            margin=22 * mm,
+            code=verification.code,
+            url=verification.url,
+        )
