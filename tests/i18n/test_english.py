@@ -4,9 +4,11 @@ import polib
 import pytest
 from django.test import Client
 
+from madoguchi.cases import services as case_services
 from madoguchi.cases.models import Case
 from madoguchi.core.compilemessages import catalogs
 from madoguchi.residents.models import Person
+from tests import factories
 from tests.flows import case_action, pay_in_sandbox, staff_client
 from tests.support import japanese_outside_lang_ja, run_tasks
 
@@ -106,3 +108,46 @@ def test_emails_are_written_in_the_residents_language(kyoto, resident, family, s
     subject, body = smtp_server.decoded(0)
     assert subject.startswith("We have received your application")
     assert "Request for a copy of the resident record" in body
+
+
+def test_corrections_withdrawal_and_payment_pages_in_english(
+    kyoto, resident, family, clerk
+) -> None:
+    allowed = _registry_data(family)
+    client = Client()
+    client.force_login(resident)
+    response = client.post("/en/procedures/juminhyo-copy/apply/")
+    response = client.post(response["Location"], {"members": [str(family[0].pk)]})
+    response = client.post(
+        response["Location"], {"include_relationship": "yes", "include_honseki": "no"}
+    )
+    response = client.post(response["Location"], {"purpose": "employment", "copies": "1"})
+    checkout = client.post(response["Location"].replace("/check/", "/pay/"))["Location"]
+    sandbox = client.get(checkout, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert japanese_outside_lang_ja(sandbox, allowed=allowed) == []
+    back = client.post(checkout, {"card_number": "4242424242424242"})["Location"]
+    reference = client.get(back)["Location"].split("/")[3]
+    case = Case.objects.get(submission__reference=reference)
+    case_services.start_review(case, actor=clerk)
+    case_services.request_correction(
+        case, actor=clerk, message="通数を直してください。", question_keys=["copies"]
+    )
+    allowed.append("通数を直してください。")  # the clerk's own words, as written
+    _english_pages_are_english(
+        client,
+        [
+            f"/en/applications/{reference}/",
+            f"/en/applications/{reference}/correction/",
+            f"/en/applications/{reference}/withdraw/",
+        ],
+        allowed,
+    )
+    admin = factories.staff_user(kyoto, "digital-admin", "digital-strategy", role="admin")
+    _english_pages_are_english(
+        staff_client(admin),
+        [
+            "/en/staff/message-templates/",
+            "/en/staff/message-templates/correction_requested/en/",
+        ],
+        allowed,
+    )

@@ -2,18 +2,23 @@
 a lost webhook reconciled, refunds, and a failed payment that loses nothing."""
 
 import datetime as dt
+import io
 import json
 import time
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from madoguchi.cases.models import Case
 from madoguchi.payments import services
 from madoguchi.payments.contrib.sandbox import server, signing
 from madoguchi.payments.contrib.sandbox.models import Charge
 from madoguchi.payments.models import Payment, WebhookEvent
+from madoguchi.payments.tasks import check_payment
 from madoguchi.submissions.models import Submission
 from tests.flows import apply_juminhyo, decide_through_four_eyes, fill_juminhyo
 from tests.support import run_tasks
@@ -116,12 +121,25 @@ def test_a_lost_webhook_is_reconciled(resident_client, family) -> None:
     payment.refresh_from_db()
     assert payment.status == "pending"
     assert not Case.objects.exists()
-    # The reconciliation asks the provider about payments open longer than the threshold.
-    assert services.reconcile(older_than=dt.timedelta(0)) == 1
+    # Not yet due for reconciliation: the threshold (10 minutes) has not passed.
+    assert services.reconcile() == 0
+    # The sweep (``manage.py reconcile_payments``, from cron) asks the provider.
+    out = io.StringIO()
+    call_command("reconcile_payments", older_than_minutes=0, stdout=out)
+    assert out.getvalue().strip() == "1 payment(s) changed state."
     payment.refresh_from_db()
     assert payment.status == "paid"
     assert Case.objects.filter(submission=payment.submission, status="received").exists()
     assert services.reconcile(older_than=dt.timedelta(0)) == 0
+
+
+def test_the_scheduled_check_reconciles_one_payment(resident_client, family) -> None:
+    payment = _pay_without_returning(resident_client, family, server.CARD_WEBHOOK_LOST)
+    scheduled = DBTaskResult.objects.get(task_path="madoguchi.payments.tasks.check_payment")
+    assert scheduled.run_after > timezone.now()  # asked only if no webhook came by then
+    check_payment.call(payment.pk)
+    payment.refresh_from_db()
+    assert payment.status == "paid"
 
 
 def test_a_declined_card_loses_nothing(resident_client, family) -> None:

@@ -80,9 +80,9 @@ def overdue_q(today: dt.date | None = None) -> Q:
     return Q(due_date__lt=today, status__in=workflow.OPEN)
 
 
-def queue(user: Any, filters: QueueFilter | None = None, *, status: str = "") -> QuerySet[Case]:
+def queue(user: Any, filters: QueueFilter | None = None) -> QuerySet[Case]:
     """The cases of the sections the staff member belongs to, most urgent first."""
-    filters = filters or QueueFilter(status=status)
+    filters = filters or QueueFilter()
     cases = (
         Case.objects.filter(municipality_id=user.municipality_id, section__memberships__user=user)
         .select_related("procedure", "section__parent", "submission", "assignee")

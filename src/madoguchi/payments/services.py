@@ -196,5 +196,3 @@ def refund_all(submission_id: int, *, reason: str) -> list[Payment]:
     paid = Payment.objects.filter(submission_id=submission_id, status=S.PAID)
     return [refund(payment, reason=reason) for payment in paid]
 
-
-__all__ = ["InvalidWebhook", "apply_status", "handle_webhook", "reconcile", "refresh", "refund"]

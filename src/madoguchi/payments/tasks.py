@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django_tasks import task
 
 from . import services
@@ -12,8 +10,3 @@ def check_payment(payment_id: int) -> None:
     payment = Payment.objects.get(pk=payment_id)
     if payment.status == Payment.Status.PENDING:
         services.refresh(payment)
-
-
-@task()
-def reconcile_open_payments() -> int:
-    return services.reconcile(dt.timedelta(0))
