@@ -21,7 +21,7 @@ INTERNAL = {
 def lock(case: Case | int) -> Case:
     pk = case if isinstance(case, int) else case.pk
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("workflow", "procedure", "submission", "section")
         .get(pk=pk)
     )
