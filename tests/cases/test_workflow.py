@@ -160,3 +160,14 @@ def test_case_events_are_never_edited(case) -> None:
         event.save()
     with pytest.raises(ValueError, match="never"):
         CaseEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_a_workflow_definition_must_let_every_case_end() -> None:
+    from madoguchi.cases.workflow import CLERK_DECIDES, STANDARD, validate_definition
+
+    validate_definition(STANDARD)
+    validate_definition(CLERK_DECIDES)
+    with pytest.raises(ValueError, match="could never end"):
+        validate_definition({"received": ["in_review"], "in_review": ["correction_requested"]})
+    with pytest.raises(ValueError, match="Unknown state"):
+        validate_definition({"received": ["approved", "teleported"]})

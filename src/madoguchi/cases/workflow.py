@@ -78,8 +78,33 @@ def check(transitions: dict[str, list[str]], from_status: str, to_status: str) -
 
 
 def validate_definition(transitions: dict[str, list[str]]) -> None:
-    """A definition may only use known states, and every path must be able to end."""
+    """A definition may only use known states, must start at 受付, and from every state it
+    reaches a case must be able to end (no state a case could be stuck in)."""
     known = set(Status.values)
     for source, targets in transitions.items():
         if source not in known or not set(targets) <= known:
             raise ValueError(f"Unknown state in {source}: {targets}.")
+    if S.RECEIVED not in transitions:
+        raise ValueError("A workflow starts at received (受付).")
+    reachable, queue = {S.RECEIVED.value}, [S.RECEIVED.value]
+    while queue:
+        for target in transitions.get(queue.pop(), []):
+            if target not in reachable:
+                reachable.add(target)
+                queue.append(target)
+    for state in reachable:
+        if not _can_end(transitions, state):
+            raise ValueError(f"A case in {state} could never end.")
+
+
+def _can_end(transitions: dict[str, list[str]], start: str) -> bool:
+    seen, queue = {start}, [start]
+    while queue:
+        state = queue.pop()
+        if state in FINAL:
+            return True
+        for target in transitions.get(state, []):
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return False

@@ -195,4 +195,3 @@ def refund(payment: Payment, *, reason: str) -> Payment:
 def refund_all(submission_id: int, *, reason: str) -> list[Payment]:
     paid = Payment.objects.filter(submission_id=submission_id, status=S.PAID)
     return [refund(payment, reason=reason) for payment in paid]
-
