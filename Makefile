@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser messages translations clean
+.PHONY: demo test lint format browser messages translations clean audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,13 @@ demo: $(STAMP) messages
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py serve_demo
 
-test: $(STAMP) messages browser
+# The independent OpenID Connect provider the tests log in through (Node 20+, npm).
+IDP := tests/oidc/node_modules/.package-lock.json
+$(IDP): tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --silent
+	touch $(IDP)
+
+test: $(STAMP) messages browser $(IDP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -51,5 +57,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Known vulnerabilities in the installed Python packages (PyPI advisory data).
+audit: $(STAMP)
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var tests/oidc/node_modules
