@@ -81,7 +81,7 @@ def test_a_rewritten_row_with_a_fresh_hash_is_reported(entries) -> None:
         "UPDATE audit_auditentry SET purpose = %s, entry_hash = %s WHERE id = %s",
         [victim.purpose, victim.entry_hash, victim.pk],
     )
-    with pytest.raises(CommandError, match="entry #4 .*does not follow"):
+    with pytest.raises(CommandError, match=r"entry #4 .*does not follow"):
         _verify()
 
 
