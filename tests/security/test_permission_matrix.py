@@ -173,3 +173,18 @@ def test_permission_matrix(name: str, row: Row, world: World, idp) -> None:
             if seen != (role in may_see):
                 wrong.append(f"{role}: {'sees' if seen else 'does not see'} {marker(world)}")
     assert wrong == [], f"{row.method} {url}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in ROWS if r.method == "POST" and r.allow], ids=lambda r: r.name
+)
+def test_every_post_needs_the_csrf_token(row: Row, world: World) -> None:
+    """The same requests as above, by a role allowed to make them, without the CSRF token."""
+    role = next(role for role in ROLES if role in row.allow)
+    client = Client(enforce_csrf_checks=True)
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    name = row.name if "*" not in row.name else "admin:logout"
+    kwargs = _fill(url_names()[name]) if name.startswith("admin:") else row.kwargs(world)
+    response = client.post(reverse(name, kwargs=kwargs), row.data)
+    assert response.status_code == 403

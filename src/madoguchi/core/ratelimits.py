@@ -22,16 +22,24 @@ def _rate(name: str) -> Callable[[str, HttpRequest], str]:
     return lambda group, request: getattr(settings, name)
 
 
+def _client_address(group: str, request: HttpRequest) -> str:
+    # The first address of a proxy header such as X-Forwarded-For, or REMOTE_ADDR.
+    value = request.META.get(settings.RATELIMIT_IP_META_KEY, "") or ""
+    return f"ip:{value.split(',')[0].strip()}"
+
+
 def _user_or_ip(group: str, request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{request.META.get(settings.RATELIMIT_IP_META_KEY, '')}"
+    return _client_address(group, request)
 
 
 def login_ratelimit(view: View) -> View:
     """Per client address, on every login step (password, code, provider start and callback)."""
-    return ratelimit(group="login", key="ip", rate=_rate("MADOGUCHI_RATE_LOGIN"), method=ALL)(view)
+    return ratelimit(
+        group="login", key=_client_address, rate=_rate("MADOGUCHI_RATE_LOGIN"), method=ALL
+    )(view)
 
 
 def submission_ratelimit(view: View) -> View:
@@ -51,7 +59,7 @@ class ApiRateLimitMiddleware:
         if request.path_info.startswith("/api/") and is_ratelimited(
             request,
             group="api",
-            key="ip",
+            key=_client_address,
             rate=_rate("MADOGUCHI_RATE_API"),
             method=ALL,
             increment=True,

@@ -1,0 +1,56 @@
+"""Schemathesis against the published OpenAPI document (/api/v1/openapi.json): every operation
+the schema holds, whichever app adds it, is called with generated requests through the WSGI
+application; no response may be a server error (5xx) or contradict the schema (status code,
+content type, headers, body)."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+
+EXAMPLES_PER_OPERATION = 60
+
+
+def test_every_api_operation_conforms_to_its_schema(kyoto, settings, capsys) -> None:
+    # The fuzzer is one client; the rate limits have their own tests.
+    settings.MADOGUCHI_RATE_API = "1000000/m"
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    operations, requests, failures = 0, 0, []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+        calls = []
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def call(case) -> None:
+            calls.append(case)
+            case.call_and_validate()
+
+        try:
+            call()
+        except Exception as failure:  # collected, reported together below
+            failures.append(f"{operation.label}: {failure}")
+        requests += len(calls)
+    with capsys.disabled():
+        print(
+            f"\nschemathesis: {operations} operations, {requests} requests, {len(failures)} failures"
+        )
+    assert operations >= 2
+    assert failures == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/procedures/", "/api/v1/openapi.json"])
+def test_the_api_is_rate_limited_per_client(kyoto, settings, client, path) -> None:
+    settings.MADOGUCHI_RATE_API = "3/d"
+    statuses = [client.get(path).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get(path)
+    assert refused["Retry-After"] == "60"
+    assert "しばらくしてから" in refused.json()["detail"]
