@@ -1,5 +1,6 @@
 """Production refuses demo secrets and passes Django's deployment checks."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -7,6 +8,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Production's own keys for the encryption of My Number and its lookup digests.
+KEYS = {
+    "MADOGUCHI_ENCRYPTION_KEYS": f"prod-1:{base64.urlsafe_b64encode(os.urandom(32)).decode()}",
+    "MADOGUCHI_LOOKUP_KEY": secrets.token_urlsafe(40),
+}
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -31,6 +37,7 @@ def test_production_passes_check_deploy(tmp_path: Path) -> None:
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="madoguchi.city.example.jp",
         MADOGUCHI_VAR_DIR=str(tmp_path),
+        **KEYS,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -68,6 +75,44 @@ def test_production_never_seeds_demo_data(tmp_path: Path) -> None:
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="madoguchi.city.example.jp",
         MADOGUCHI_VAR_DIR=str(tmp_path),
+        **KEYS,
     )
     assert result.returncode != 0
     assert "never loaded outside demo mode" in result.stderr
+
+
+def test_production_refuses_the_demo_encryption_key(tmp_path: Path) -> None:
+    from madoguchi.conf.base import DEMO_ENCRYPTION_KEY
+
+    result = _manage(
+        "check",
+        MADOGUCHI_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="madoguchi.city.example.jp",
+        MADOGUCHI_VAR_DIR=str(tmp_path),
+        **{**KEYS, "MADOGUCHI_ENCRYPTION_KEYS": DEMO_ENCRYPTION_KEY},
+    )
+    assert result.returncode != 0
+    assert "the demo keys are refused" in result.stderr
+
+
+def test_production_sends_security_headers(tmp_path: Path) -> None:
+    """HSTS, secure cookies and the CSP without unsafe-inline, as the production settings say."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])"
+    )
+    result = _manage(
+        "shell",
+        "-c",
+        code,
+        MADOGUCHI_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="madoguchi.city.example.jp",
+        MADOGUCHI_VAR_DIR=str(tmp_path),
+        **KEYS,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "31536000 True True [\"'self'\"]", (
+        result.stderr
+    )

@@ -29,6 +29,25 @@ if PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50):
         "Production refuses the demo SECRET_KEY: set SECRET_KEY to 50 or more random characters."
     )
 
+# Field encryption of 特定個人情報 (core.crypto): "key_id:base64(32 bytes)", comma-separated,
+# the first encrypts. And the key of the lookup digests. Production refuses the demo ones.
+DEMO_ENCRYPTION_KEY = "demo-2026:ZGVtby1vbmx5LWtleS1uZXZlci1wcm9kdWN0aW9uISE="
+DEMO_LOOKUP_KEY = "demo-only-lookup-key-never-in-production"
+MADOGUCHI_ENCRYPTION_KEYS = env_list(
+    "MADOGUCHI_ENCRYPTION_KEYS", [] if PRODUCTION else [DEMO_ENCRYPTION_KEY]
+)
+MADOGUCHI_LOOKUP_KEY = env_str("MADOGUCHI_LOOKUP_KEY", None if PRODUCTION else DEMO_LOOKUP_KEY)
+if PRODUCTION and (
+    not MADOGUCHI_ENCRYPTION_KEYS
+    or DEMO_ENCRYPTION_KEY in MADOGUCHI_ENCRYPTION_KEYS
+    or MADOGUCHI_LOOKUP_KEY == DEMO_LOOKUP_KEY
+    or len(MADOGUCHI_LOOKUP_KEY) < 32
+):
+    raise ImproperlyConfigured(
+        "Production needs its own MADOGUCHI_ENCRYPTION_KEYS and MADOGUCHI_LOOKUP_KEY "
+        "(32+ characters); the demo keys are refused."
+    )
+
 DEBUG = env_bool("DEBUG", False) and not PRODUCTION
 # Demo features (the labelled demo login, demo data commands) never run in production.
 DEMO_MODE = env_bool("MADOGUCHI_DEMO", not PRODUCTION) and not PRODUCTION

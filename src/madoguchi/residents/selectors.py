@@ -1,10 +1,13 @@
 import datetime as dt
 import re
 import unicodedata
+from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Household, Person
+from madoguchi.audit import services as audit
+
+from .models import Household, Person, my_number_digest
 
 
 def household_members(person: Person) -> QuerySet[Person]:
@@ -62,3 +65,22 @@ def _address_matches(person: Person, wanted: str) -> bool:
     """The card's address may add the building (方書) after the street address."""
     street = _plain_street(person.household)
     return wanted == street or (wanted.startswith(street) and not wanted[len(street)].isdigit())
+
+
+def person_by_my_number(
+    municipality: Any, number: str, *, actor: Any, purpose: str
+) -> Person | None:
+    """Find a person by 個人番号 (by its keyed digest). A staff read of special personal data:
+    audited with its purpose, without the number itself."""
+    number = unicodedata.normalize("NFKC", number).replace("-", "").replace(" ", "")
+    person = Person.objects.filter(
+        municipality=municipality, my_number_digest=my_number_digest(number)
+    ).first()
+    audit.record(
+        actor=actor,
+        action="view_personal_data",
+        target=person or municipality,
+        purpose=purpose,
+        detail={"lookup": "my_number", "found": person is not None},
+    )
+    return person
