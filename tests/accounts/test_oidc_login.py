@@ -166,7 +166,8 @@ def test_a_provider_going_down_during_the_login(idp, yamada, family, settings) -
 def test_cancelling_at_the_provider(idp, yamada) -> None:
     client = Client()
     client.get(START)
-    state = next(k for k in client.session if k.startswith("madoguchi_oidc_")).split("_", 2)[2]
+    keys = [key for key, _value in client.session.items()]
+    state = next(k for k in keys if k.startswith("madoguchi_oidc_")).split("_", 2)[2]
     response = client.get(
         f"/accounts/login/oidc/test-idp/callback/?error=access_denied&state={state}"
     )

@@ -94,16 +94,6 @@ class Procedure(models.Model):
         choices=[("low", _("低")), ("substantial", _("中")), ("high", _("高"))],
         default="low",
     )
-    # Retention (as Open Forms does per form): what happens to applications, N days after
-    # they were submitted (or, for drafts, last touched). 0 keeps them.
-    retention_days = models.PositiveIntegerField(_("保存期間（日）"), default=0)
-    retention_action = models.CharField(
-        _("保存期間の経過後"),
-        max_length=12,
-        choices=[("anonymise", _("匿名化する")), ("delete", _("削除する"))],
-        default="anonymise",
-    )
-    draft_retention_days = models.PositiveIntegerField(_("下書きの保存期間（日）"), default=90)
     # The document issued on approval (a key of the issuance registry), if any.
     issued_document = models.SlugField(_("交付物"), max_length=60, blank=True)
     # Barriers to going online, as the policy's 参考3 surveys them.

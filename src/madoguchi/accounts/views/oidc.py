@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from madoguchi.core.ratelimits import login_ratelimit
@@ -17,21 +18,32 @@ from ..redirects import safe_next_url
 FAILURES = {
     "unavailable": (
         503,
-        "ログインサービス（{name}）に接続できませんでした。時間をおいて、もう一度お試しください。",
+        gettext_lazy(
+            "ログインサービス（{name}）に接続できませんでした。"
+            "時間をおいて、もう一度お試しください。"
+        ),
     ),
-    "cancelled": (400, "ログインが取り消されました。"),
+    "cancelled": (400, gettext_lazy("ログインが取り消されました。")),
     "invalid": (
         400,
-        "ログインサービスからの応答を確認できなかったため、ログインできませんでした。"
-        "もう一度最初からお試しください。",
+        gettext_lazy(
+            "ログインサービスからの応答を確認できなかったため、ログインできませんでした。"
+            "もう一度最初からお試しください。"
+        ),
     ),
     "insufficient": (
         403,
-        "この手続に必要な方法で本人確認ができませんでした。マイナンバーカードでログインしてください。",
+        gettext_lazy(
+            "この手続に必要な方法で本人確認ができませんでした。"
+            "マイナンバーカードでログインしてください。"
+        ),
     ),
     "unknown_staff": (
         403,
-        "この職員アカウントは Madoguchi に登録されていません。システム管理者に連絡してください。",
+        gettext_lazy(
+            "この職員アカウントは Madoguchi に登録されていません。"
+            "システム管理者に連絡してください。"
+        ),
     ),
 }
 
@@ -66,7 +78,7 @@ def _failed(
         request,
         "accounts/login_failed.html",
         {
-            "message": _(message).format(name=_provider_label(config)),
+            "message": str(message).format(name=_provider_label(config)),
             "retry_url": reverse("accounts:staff-login" if staff else "accounts:resident-login")
             + ("" if staff else f"?next={next_url}"),
             "staff": staff,
