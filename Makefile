@@ -5,15 +5,31 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The rules run in their own environment: OpenFisca-Japan pins OpenFisca-Core 41 and numpy < 1.25.
+RULES_VENV := .venv-rules
+RULES_STAMP := $(RULES_VENV)/.installed-stamp
+RULES_REQUIREMENTS := src/madoguchi/eligibility/rules/requirements.txt
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser messages translations clean audit
+.PHONY: demo test lint format browser messages translations clean rules bench-eligibility audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(RULES_STAMP): $(RULES_REQUIREMENTS)
+	$(PYTHON) -m venv $(RULES_VENV)
+	$(RULES_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RULES_VENV)/bin/python -m pip install --quiet -r $(RULES_REQUIREMENTS)
+	touch $(RULES_STAMP)
+
+rules: $(RULES_STAMP)
+
+# The full synthetic Kyoto registry through Madoguchi's engine and stock OpenFisca-Japan.
+bench-eligibility: $(RULES_STAMP)
+	PYTHONPATH=src $(RULES_VENV)/bin/python bench/eligibility.py
 
 # Compile the translations with polib, so that no gettext tools are needed.
 messages: $(STAMP)
@@ -35,7 +51,7 @@ browser:
 	  else echo "Browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)."; fi; \
 	fi
 
-demo: $(STAMP) messages
+demo: $(STAMP) $(RULES_STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py serve_demo
@@ -46,7 +62,7 @@ $(IDP): tests/oidc/package-lock.json
 	cd tests/oidc && npm ci --no-audit --no-fund --silent
 	touch $(IDP)
 
-test: $(STAMP) messages browser $(IDP)
+test: $(STAMP) $(RULES_STAMP) messages browser $(IDP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -62,4 +78,4 @@ audit: $(STAMP)
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 clean:
-	rm -rf $(VENV) var tests/oidc/node_modules
+	rm -rf $(VENV) $(RULES_VENV) var tests/oidc/node_modules

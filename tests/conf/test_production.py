@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+UNSET = "<unset>"
 # Production's own keys for the encryption of My Number and its lookup digests.
 KEYS = {
     "MADOGUCHI_ENCRYPTION_KEYS": f"prod-1:{base64.urlsafe_b64encode(os.urandom(32)).decode()}",
@@ -15,12 +16,25 @@ KEYS = {
 }
 
 
-def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "DJANGO_"))}
+def _production(
+    tmp_path: Path, *args: str, secret_key: str = "", **extra: str
+) -> subprocess.CompletedProcess:
+    """Run manage.py in a clean production environment; ``UNSET`` leaves SECRET_KEY out."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "DJANGO_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="madoguchi.conf.base",
+        MADOGUCHI_ENV="production",
+        ALLOWED_HOSTS="madoguchi.city.example.jp",
+        MADOGUCHI_VAR_DIR=str(tmp_path),
+        **{**KEYS, **extra},
+    )
+    env.pop("SECRET_KEY", None)
+    if secret_key != UNSET:
+        env["SECRET_KEY"] = secret_key or secrets.token_urlsafe(60)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "madoguchi.conf.base", **env},
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -28,17 +42,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_production_passes_check_deploy(tmp_path: Path) -> None:
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        MADOGUCHI_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="madoguchi.city.example.jp",
-        MADOGUCHI_VAR_DIR=str(tmp_path),
-        **KEYS,
-    )
+    result = _production(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -46,37 +50,19 @@ def test_production_passes_check_deploy(tmp_path: Path) -> None:
 def test_production_refuses_the_demo_secret(tmp_path: Path) -> None:
     from madoguchi.conf.base import DEMO_SECRET_KEY
 
-    result = _manage(
-        "check",
-        MADOGUCHI_ENV="production",
-        SECRET_KEY=DEMO_SECRET_KEY,
-        ALLOWED_HOSTS="madoguchi.city.example.jp",
-        MADOGUCHI_VAR_DIR=str(tmp_path),
-    )
+    result = _production(tmp_path, "check", secret_key=DEMO_SECRET_KEY)
     assert result.returncode != 0
     assert "Production refuses the demo SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
-    result = _manage(
-        "check",
-        MADOGUCHI_ENV="production",
-        ALLOWED_HOSTS="madoguchi.city.example.jp",
-        MADOGUCHI_VAR_DIR=str(tmp_path),
-    )
+    result = _production(tmp_path, "check", secret_key=UNSET)
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
 
 
 def test_production_never_seeds_demo_data(tmp_path: Path) -> None:
-    result = _manage(
-        "seed_demo",
-        MADOGUCHI_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="madoguchi.city.example.jp",
-        MADOGUCHI_VAR_DIR=str(tmp_path),
-        **KEYS,
-    )
+    result = _production(tmp_path, "seed_demo")
     assert result.returncode != 0
     assert "never loaded outside demo mode" in result.stderr
 
@@ -84,14 +70,7 @@ def test_production_never_seeds_demo_data(tmp_path: Path) -> None:
 def test_production_refuses_the_demo_encryption_key(tmp_path: Path) -> None:
     from madoguchi.conf.base import DEMO_ENCRYPTION_KEY
 
-    result = _manage(
-        "check",
-        MADOGUCHI_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="madoguchi.city.example.jp",
-        MADOGUCHI_VAR_DIR=str(tmp_path),
-        **{**KEYS, "MADOGUCHI_ENCRYPTION_KEYS": DEMO_ENCRYPTION_KEY},
-    )
+    result = _production(tmp_path, "check", MADOGUCHI_ENCRYPTION_KEYS=DEMO_ENCRYPTION_KEY)
     assert result.returncode != 0
     assert "the demo keys are refused" in result.stderr
 
@@ -103,16 +82,6 @@ def test_production_sends_security_headers(tmp_path: Path) -> None:
         "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
         "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])"
     )
-    result = _manage(
-        "shell",
-        "-c",
-        code,
-        MADOGUCHI_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="madoguchi.city.example.jp",
-        MADOGUCHI_VAR_DIR=str(tmp_path),
-        **KEYS,
-    )
-    assert result.stdout.strip().splitlines()[-1] == "31536000 True True [\"'self'\"]", (
-        result.stderr
-    )
+    result = _production(tmp_path, "shell", "-c", code)
+    last_line = result.stdout.strip().splitlines()[-1]
+    assert last_line == "31536000 True True [\"'self'\"]", result.stderr

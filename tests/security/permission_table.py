@@ -100,6 +100,18 @@ ROWS = [
         method="POST",
         data={"outcome": "approve"},
     ),
+    Row("portal:notice-settings", RESIDENTS),
+    # Push-type eligibility (issue 6): every staff member reaches the page of their own
+    # municipality's runs. The world holds no run yet, so the pages of one run answer 404 to
+    # everyone; adding a run to World turns these rows into a test of its scoping.
+    Row("staff:eligibility", STAFF),
+    Row("staff:eligibility-run", NOBODY, lambda w: {"run_id": 999999}),
+    Row("staff:eligibility-approve", NOBODY, lambda w: {"run_id": 999999}, method="POST"),
+    Row(
+        "staff:eligibility-findings",
+        NOBODY,
+        lambda w: {"run_id": 999999, "program": "x", "ward_id": 1},
+    ),
     # The public JSON API.
     Row("api:api-root", NOBODY),
     Row("api:openapi-json", EVERYONE),

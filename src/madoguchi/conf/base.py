@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "madoguchi.cases",
     "madoguchi.issuance",
     "madoguchi.notifications",
+    "madoguchi.eligibility",
     "madoguchi.portal",
     "madoguchi.staff",
     "madoguchi.demo",
@@ -257,6 +258,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "madoguchi@city.kyoto.lg.jp")
 # The public address of the site, used in e-mails that link back to it.
 MADOGUCHI_BASE_URL = env_str("MADOGUCHI_BASE_URL", "http://127.0.0.1:8000")
 MADOGUCHI_MUNICIPALITY_CODE = env_str("MADOGUCHI_MUNICIPALITY_CODE", "261009")
+# The Python of the rules environment (OpenFisca-Japan pins its own numpy); `make rules`.
+MADOGUCHI_RULES_PYTHON = env_str("MADOGUCHI_RULES_PYTHON", str(BASE_DIR / ".venv-rules/bin/python"))
+MADOGUCHI_RULES_TIMEOUT = env_int("MADOGUCHI_RULES_TIMEOUT", 600)
 # How long residents can download an issued document from "my applications".
 MADOGUCHI_DOWNLOAD_DAYS = env_int("MADOGUCHI_DOWNLOAD_DAYS", 30)
 

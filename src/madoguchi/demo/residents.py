@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from madoguchi.organizations.models import Municipality, OrgUnit
-from madoguchi.residents.models import Household, Person
+from madoguchi.residents.models import (
+    BenefitReceipt,
+    DisabilityCertificate,
+    Household,
+    Person,
+    TaxLedgerEntry,
+)
 
 from .kyoto import DATA
 from .names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
@@ -154,3 +160,62 @@ def _populate(household: Household, kind: str, ages: tuple[int, int], rng: _Rng,
             address_since=min(moved_in, REFERENCE_DATE),
         )
     return len(people)
+
+
+@transaction.atomic
+def add_ledgers(municipality: Municipality, *, seed: int = 261009) -> None:
+    """Incomes from the tax ledger, disability certificates and current benefit recipients for
+    the generated residents, so that the eligibility engine has something to find: most
+    families already receive 児童手当, some do not yet, a few lack an income figure."""
+    rng = random.Random(seed + 1)
+    fiscal_year = REFERENCE_DATE.year
+    entries, certificates = [], []
+    for person in Person.objects.filter(municipality=municipality).order_by("id"):
+        age = person.age_on(REFERENCE_DATE)
+        if age >= 16 and rng.random() < 0.03:
+            continue  # no figure in the ledger: the engine must say "possibly"
+        if age < 16:
+            income = 0
+        elif age >= 65:
+            income = round(rng.lognormvariate(14.45, 0.5), -3)  # about 1.9 M yen of pension
+        elif person.relationship in {R.WIFE, R.HUSBAND}:
+            income = 0 if rng.random() < 0.45 else round(rng.lognormvariate(14.1, 0.6), -3)
+        else:
+            income = round(rng.lognormvariate(15.3, 0.6), -3)  # about 4.4 M yen of wages
+        deduction = 1_100_000 if age >= 65 else 550_000 if income <= 1_625_000 else income * 0.3
+        entries.append(
+            TaxLedgerEntry(
+                person=person,
+                fiscal_year=fiscal_year,
+                income=income,
+                shotoku=max(0, round(income - deduction, -3)),
+                single_parent=person.relationship == R.HEAD
+                and not person.household.members.filter(
+                    relationship__in=[R.WIFE, R.HUSBAND]
+                ).exists()
+                and person.household.members.filter(relationship=R.CHILD).exists(),
+            )
+        )
+        if rng.random() < (0.06 if age >= 65 else 0.02):
+            kind = rng.choice(DisabilityCertificate.Kind.values)
+            grade = rng.choice(DisabilityCertificate.GRADES[kind])
+            certificates.append(
+                DisabilityCertificate(
+                    person=person,
+                    kind=kind,
+                    grade=grade,
+                    issued_on=REFERENCE_DATE.replace(year=2020),
+                )
+            )
+    TaxLedgerEntry.objects.bulk_create(entries)
+    DisabilityCertificate.objects.bulk_create(certificates)
+    receipts = []
+    for household in Household.objects.filter(municipality=municipality).order_by("id"):
+        ages = [p.age_on(REFERENCE_DATE) for p in household.members.all()]
+        if any(a < 18 for a in ages) and rng.random() < 0.6:
+            receipts.append(
+                BenefitReceipt(
+                    household=household, program="jido-teate", since=dt.date(2024, 10, 1)
+                )
+            )
+    BenefitReceipt.objects.bulk_create(receipts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, apply, catalog, inbox
+from .views import applications, apply, catalog, inbox, notices
 
 app_name = "portal"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<int:message_id>/", inbox.message_detail, name="message"),
+    path("inbox/settings/", notices.notice_settings, name="notice-settings"),
 ]

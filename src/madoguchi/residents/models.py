@@ -142,3 +142,76 @@ def is_valid_my_number(number: str) -> bool:
     total = sum(p * (n + 1 if n <= 6 else n - 5) for n, p in enumerate(digits, start=1))
     remainder = total % 11
     return int(number[11]) == (0 if remainder <= 1 else 11 - remainder)
+
+
+class TaxLedgerEntry(models.Model):
+    """個人住民税の課税台帳: one person's income for one fiscal year, as the tax system holds it.
+
+    No row, or an empty figure, means the city does not know the income (moved in after
+    1 January, not declared): rules treat it as unknown, never as zero.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tax_entries")
+    fiscal_year = models.PositiveSmallIntegerField(_("課税年度"))
+    income = models.BigIntegerField(_("総収入金額"), null=True, blank=True)
+    shotoku = models.BigIntegerField(_("合計所得金額"), null=True, blank=True)
+    social_insurance_deduction = models.BigIntegerField(_("社会保険料控除"), default=0)
+    single_parent = models.BooleanField(_("ひとり親控除"), default=False)
+    widow = models.BooleanField(_("寡婦控除"), default=False)
+
+    class Meta:
+        verbose_name = _("課税台帳")
+        verbose_name_plural = _("課税台帳")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "fiscal_year"], name="one_ledger_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.fiscal_year}"
+
+
+class DisabilityCertificate(models.Model):
+    """障害者手帳: 身体障害者手帳 (1-7級), 療育手帳 (A / B), 精神障害者保健福祉手帳 (1-3級)."""
+
+    class Kind(models.TextChoices):
+        SHINTAI = "shintai", _("身体障害者手帳")
+        RYOIKU = "ryoiku", _("療育手帳")
+        SEISHIN = "seishin", _("精神障害者保健福祉手帳")
+
+    GRADES = {
+        Kind.SHINTAI: ("1", "2", "3", "4", "5", "6", "7"),
+        Kind.RYOIKU: ("A", "B"),
+        Kind.SEISHIN: ("1", "2", "3"),
+    }
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="certificates")
+    kind = models.CharField(_("手帳の種類"), max_length=10, choices=Kind.choices)
+    grade = models.CharField(_("等級"), max_length=2)
+    issued_on = models.DateField(_("交付日"))
+    valid_until = models.DateField(_("有効期限"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("障害者手帳")
+        verbose_name_plural = _("障害者手帳")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.grade}"
+
+
+class BenefitReceipt(models.Model):
+    """A household currently receiving a benefit, as the benefit's own system records it."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="benefits")
+    program = models.SlugField(_("制度"), max_length=60)
+    since = models.DateField(_("受給開始日"))
+    until = models.DateField(_("受給終了日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("受給者")
+        verbose_name_plural = _("受給者")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "program", "since"], name="one_receipt")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.program}"

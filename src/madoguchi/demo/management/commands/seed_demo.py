@@ -18,6 +18,7 @@ class Command(BaseCommand):
         procedures = kyoto.load_catalog(municipality)
         if not Person.objects.filter(municipality=municipality).exists():
             residents.generate(municipality, persons=int(options["persons"]))
+            residents.add_ledgers(municipality)
         staff = accounts.create_staff(municipality)
         demo_residents = accounts.create_residents(municipality)
         self.stdout.write(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('residents', '0001_initial'),
+        ('residents', '0002_disabilitycertificate_benefitreceipt_taxledgerentry'),
     ]
 
     operations = [
