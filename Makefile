@@ -63,7 +63,7 @@ $(IDP): tests/oidc/package-lock.json
 	touch $(IDP)
 
 test: $(STAMP) $(RULES_STAMP) messages browser $(IDP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ds=madoguchi.conf.test $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
