@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import current_totp
+from tests.browser.steps import log_in_staff
 from tests.support import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,14 +84,7 @@ def test_resident_applies_clerk_approves_resident_downloads(
     staff = staff_context.new_page()
     staff.goto(f"{base}/staff/")
     axe_check(staff)
-    staff.get_by_label("職員ID").fill("nakagyo-clerk")
-    staff.get_by_label("パスワード").fill("correct horse battery staple")
-    staff.get_by_role("button", name="ログイン").click()
-    # The second factor: the code of the clerk's authenticator app.
-    expect(staff.get_by_role("heading", level=1)).to_have_text("確認コードの入力")
-    axe_check(staff)
-    staff.get_by_label("確認コード（6桁）").fill(current_totp(clerk))
-    staff.get_by_role("button", name="確認する").click()
+    log_in_staff(staff, base, clerk, axe_check)
     axe_check(staff)
     staff.get_by_role("link", name=reference).click()
     expect(staff.locator("main")).to_contain_text("山田 太郎")

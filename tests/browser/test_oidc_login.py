@@ -5,21 +5,10 @@ TOTP code and sees the application, the clerk of another ward does not."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import current_totp
+from tests.browser.steps import log_in_staff
 from tests.idp import claims_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _staff_login(page: Page, base: str, user, axe_check) -> None:
-    page.goto(f"{base}/staff/")
-    page.get_by_label("職員ID").fill(user.username)
-    page.get_by_label("パスワード").fill("correct horse battery staple")
-    page.get_by_role("button", name="ログイン").click()
-    page.get_by_label("確認コード（6桁）").fill(current_totp(user))
-    axe_check(page)
-    page.get_by_role("button", name="確認する").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_resident_logs_in_with_the_card_and_applies(
@@ -56,7 +45,7 @@ def test_resident_logs_in_with_the_card_and_applies(
     for user, sees in [(clerk, True), (other_ward_clerk, False)]:
         context = browser.new_context(locale="ja-JP")
         staff = context.new_page()
-        _staff_login(staff, base, user, axe_check)
+        log_in_staff(staff, base, user, axe_check)
         queue = staff.locator("main")
         if sees:
             expect(queue).to_contain_text(reference)
