@@ -5,7 +5,9 @@ content type, headers, body)."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
@@ -34,7 +36,20 @@ def _fuzz(operation) -> tuple[int, str]:
     return len(calls), ""
 
 
-def test_every_api_operation_conforms_to_its_schema(kyoto, settings, capsys) -> None:
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """The test's database connection holds its transaction; requests through the WSGI handler
+    must not close it at their end, as Django's own test client arranges."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_api_operation_conforms_to_its_schema(
+    kyoto, settings, capsys, wsgi_keeps_the_test_connection
+) -> None:
     # The fuzzer is one client; the rate limits have their own tests.
     settings.MADOGUCHI_RATE_API = "1000000/m"
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())

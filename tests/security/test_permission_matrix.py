@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from madoguchi.accounts.models import StaffMembership, User
 from madoguchi.cases import services as case_services
@@ -122,9 +123,11 @@ def world(kyoto, family, neighbour, resident, other_resident, clerk, other_ward_
 
 
 def _fill(route: str) -> dict[str, str]:
-    """Arguments for admin URLs: any object id (admin permission is checked before the object)
-    and the first app the route accepts."""
-    kwargs = dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route), "1")
+    """Arguments for admin URLs: an existing object id (admin permission is checked before the
+    object, but django-otp's device config and QR views look the device up without a 404) and
+    the first app the route accepts."""
+    object_id = str(TOTPDevice.objects.order_by("pk").values_list("pk", flat=True).first() or 1)
+    kwargs = dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route), object_id)
     app_labels = re.search(r"\(\?P<app_label>([\w|]+)\)", route)
     if app_labels:
         kwargs["app_label"] = app_labels.group(1).split("|")[0]
