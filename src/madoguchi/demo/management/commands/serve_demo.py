@@ -24,7 +24,7 @@ def banner() -> str:
    log in with 「デモ用ログイン」 and pick any demo resident
  Staff / 職員            {base}/staff/
    e.g. nakagyo-clerk, kita-clerk, … (a clerk of each ward's 市民窓口課)
-   password: {DEMO_STAFF_PASSWORD}
+   password: {DEMO_STAFF_PASSWORD}, then the one-time code the demo shows on the page
    Demo residents of a ward apply to that ward: use its clerk to decide.
  Admin / 管理            {base}/admin/        (admin / {DEMO_STAFF_PASSWORD})
  E-mails are written to  {settings.EMAIL_FILE_PATH}
