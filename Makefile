@@ -11,7 +11,7 @@ RULES_STAMP := $(RULES_VENV)/.installed-stamp
 RULES_REQUIREMENTS := src/madoguchi/eligibility/rules/requirements.txt
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office
+.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,8 +70,14 @@ demo: $(STAMP) $(RULES_STAMP) messages
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py serve_demo
 
-test: $(STAMP) $(RULES_STAMP) messages browser pdftools
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# The independent OpenID Connect provider the tests log in through (Node 20+, npm).
+IDP := tests/oidc/node_modules/.package-lock.json
+$(IDP): tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --silent
+	touch $(IDP)
+
+test: $(STAMP) $(RULES_STAMP) messages browser pdftools $(IDP)
+	$(BIN)/python -m pytest --ds=madoguchi.conf.test $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -81,5 +87,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Known vulnerabilities in the installed Python packages (PyPI advisory data).
+audit: $(STAMP)
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
+
 clean:
-	rm -rf $(VENV) $(RULES_VENV) var
+	rm -rf $(VENV) $(RULES_VENV) var tests/oidc/node_modules

@@ -3,12 +3,15 @@
 import datetime as dt
 import email
 import email.policy
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 from tests import factories
+from tests.idp import LoopbackIdP
 from tests.support import free_port
 
 from madoguchi.demo import kyoto as kyoto_data
@@ -119,3 +122,33 @@ def smtp_server(settings) -> Iterator[_Collector]:
         yield collector
     finally:
         controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _idp_server() -> Iterator[LoopbackIdP]:
+    from django.conf import settings
+
+    config = settings.MADOGUCHI_OIDC_PROVIDERS["test-idp"]
+    server = LoopbackIdP(
+        int(os.environ["MADOGUCHI_TEST_IDP_PORT"]),
+        client_id=config["client_id"],
+        client_secret=config["client_secret"],
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def idp(_idp_server: LoopbackIdP) -> Iterator[LoopbackIdP]:
+    """The loopback OpenID Connect provider (panva/oidc-provider), behaving well."""
+    _idp_server.tamper("none")
+    yield _idp_server
+    _idp_server.tamper("none")

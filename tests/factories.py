@@ -4,7 +4,10 @@ every detail a test can assert on."""
 import datetime as dt
 import itertools
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from madoguchi.accounts.models import StaffMembership, User
+from madoguchi.accounts.staff_auth import current_code as totp_now
 from madoguchi.organizations.models import Municipality, OrgUnit
 from madoguchi.residents.models import Household, Person
 
@@ -62,8 +65,10 @@ def household(
     return persons
 
 
-def resident_user(person: Person, *, email: str = "") -> User:
-    return User.objects.create(
+def resident_user(person: Person, *, email: str = "", assurance: str = "high") -> User:
+    """A resident linked to ``person``. A test client's force_login logs them in at
+    ``assurance`` (as a My Number card login by default)."""
+    user = User.objects.create(
         username=f"resident-{person.resident_code}",
         kind=User.Kind.RESIDENT,
         municipality=person.municipality,
@@ -72,6 +77,8 @@ def resident_user(person: Person, *, email: str = "") -> User:
         person=person,
         is_demo=True,
     )
+    user.login_assurance = assurance
+    return user
 
 
 def staff_user(
@@ -90,7 +97,15 @@ def staff_user(
     StaffMembership.objects.create(
         user=user, section=section(municipality, section_code), role=role
     )
+    # An authenticator app, confirmed: a test client's force_login counts as password + code
+    # (django-otp keeps ``otp_device`` in the session). Tests of the login itself use the key.
+    user.otp_device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     return user
+
+
+def current_totp(user: User) -> str:
+    """The code the staff member's authenticator app shows now."""
+    return totp_now(TOTPDevice.objects.get(user=user, confirmed=True))
 
 
 def other_municipality() -> Municipality:

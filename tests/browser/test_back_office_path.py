@@ -8,27 +8,26 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from madoguchi.accounts.models import User
 from madoguchi.cases.models import Case
 from tests import factories
+from tests.browser.steps import log_in_staff
 from tests.support import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def staff_login(browser: Browser, live_server, axe_check) -> Iterator[Callable[[str], Page]]:
+def staff_login(browser: Browser, live_server, axe_check) -> Iterator[Callable[[User], Page]]:
     """Logs a staff member in, in a browser context of their own (closed after the test)."""
     contexts = []
 
-    def login(username: str) -> Page:
+    def login(user: User) -> Page:
         context = browser.new_context(locale="ja-JP")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/staff/")
-        page.get_by_label("職員ID").fill(username)
-        page.get_by_label("パスワード").fill(factories.PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
+        log_in_staff(page, live_server.url, user, axe_check)
         axe_check(page)
         return page
 
@@ -84,7 +83,7 @@ def test_apply_pay_correct_draft_sign_off_issue_verify(
     case = Case.objects.get(submission__reference=reference)
 
     # The clerk starts the review and asks for a correction of the number of copies.
-    staff = staff_login(clerk.username)
+    staff = staff_login(clerk)
     staff.get_by_role("link", name=reference).click()
     staff.get_by_role("button", name="審査を始める").click()
     expect(staff.locator(".notice--success")).to_contain_text("審査を始めました。")
@@ -119,7 +118,7 @@ def test_apply_pay_correct_draft_sign_off_issue_verify(
     axe_check(staff)
 
     # The 決裁者 of the same section signs it off (決裁).
-    boss = staff_login(approver.username)
+    boss = staff_login(approver)
     boss.get_by_role("link", name=reference).click()
     axe_check(boss)
     boss.get_by_role("button", name="起案どおり決裁する").click()
@@ -157,8 +156,9 @@ def test_staff_tools_and_resident_error_pages_pass_axe(
     page: Page, live_server, axe_check, staff_login, kyoto
 ) -> None:
     base = live_server.url
-    factories.staff_user(kyoto, "digital-admin", "digital-strategy", role="admin")
-    admin = staff_login("digital-admin")
+    admin = staff_login(
+        factories.staff_user(kyoto, "digital-admin", "digital-strategy", role="admin")
+    )
     admin.goto(f"{base}/staff/message-templates/")
     axe_check(admin)
     admin.get_by_role("link", name="日本語").first.click()

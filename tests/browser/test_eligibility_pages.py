@@ -3,20 +3,14 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from madoguchi.accounts.models import StaffMembership
+from madoguchi.accounts.models import StaffMembership, User
 from madoguchi.eligibility import services
 from madoguchi.residents.models import TaxLedgerEntry
 from tests import factories
+from tests.browser.steps import log_in_staff
 from tests.support import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def login_staff(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/staff/login/")
-    page.get_by_label("職員ID").fill(username)
-    page.get_by_label("パスワード").fill(factories.PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
 
 
 def test_clerk_runs_approver_approves_resident_reads_and_settings(
@@ -28,7 +22,7 @@ def test_clerk_runs_approver_approves_resident_reads_and_settings(
         kyoto, "nakagyo-approver", "nakagyo-citizen-services", StaffMembership.Role.APPROVER
     )
     base = live_server.url
-    login_staff(page, base, "nakagyo-clerk")
+    log_in_staff(page, base, User.objects.get(username="nakagyo-clerk"))
     page.get_by_role("link", name="プッシュ型のお知らせ").click()
     axe_check(page)
     page.get_by_label("判定日").fill("2026-04-01")

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from madoguchi.cases import services as case_services
 from madoguchi.cases.models import Case
+from tests.browser.steps import log_in_staff
 from tests.support import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -87,9 +88,7 @@ def test_resident_applies_clerk_approves_resident_downloads(
     staff = staff_context.new_page()
     staff.goto(f"{base}/staff/")
     axe_check(staff)
-    staff.get_by_label("職員ID").fill("nakagyo-clerk")
-    staff.get_by_label("パスワード").fill("correct horse battery staple")
-    staff.get_by_role("button", name="ログイン").click()
+    log_in_staff(staff, base, clerk, axe_check)
     axe_check(staff)
     staff.get_by_role("link", name=reference).click()
     expect(staff.locator("main")).to_contain_text("山田 太郎")

@@ -1,5 +1,6 @@
 """Production refuses demo secrets and passes Django's deployment checks."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -8,9 +9,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSET = "<unset>"
+# Production's own keys for the encryption of My Number and its lookup digests.
+KEYS = {
+    "MADOGUCHI_ENCRYPTION_KEYS": f"prod-1:{base64.urlsafe_b64encode(os.urandom(32)).decode()}",
+    "MADOGUCHI_LOOKUP_KEY": secrets.token_urlsafe(40),
+}
 
 
-def _production(tmp_path: Path, *args: str, secret_key: str = "") -> subprocess.CompletedProcess:
+def _production(
+    tmp_path: Path, *args: str, secret_key: str = "", **extra: str
+) -> subprocess.CompletedProcess:
     """Run manage.py in a clean production environment; ``UNSET`` leaves SECRET_KEY out."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "DJANGO_"))}
     env.update(
@@ -18,6 +26,7 @@ def _production(tmp_path: Path, *args: str, secret_key: str = "") -> subprocess.
         MADOGUCHI_ENV="production",
         ALLOWED_HOSTS="madoguchi.city.example.jp",
         MADOGUCHI_VAR_DIR=str(tmp_path),
+        **{**KEYS, **extra},
     )
     env.pop("SECRET_KEY", None)
     if secret_key != UNSET:
@@ -56,3 +65,23 @@ def test_production_never_seeds_demo_data(tmp_path: Path) -> None:
     result = _production(tmp_path, "seed_demo")
     assert result.returncode != 0
     assert "never loaded outside demo mode" in result.stderr
+
+
+def test_production_refuses_the_demo_encryption_key(tmp_path: Path) -> None:
+    from madoguchi.conf.base import DEMO_ENCRYPTION_KEY
+
+    result = _production(tmp_path, "check", MADOGUCHI_ENCRYPTION_KEYS=DEMO_ENCRYPTION_KEY)
+    assert result.returncode != 0
+    assert "the demo keys are refused" in result.stderr
+
+
+def test_production_sends_security_headers(tmp_path: Path) -> None:
+    """HSTS, secure cookies and the CSP without unsafe-inline, as the production settings say."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])"
+    )
+    result = _production(tmp_path, "shell", "-c", code)
+    last_line = result.stdout.strip().splitlines()[-1]
+    assert last_line == "31536000 True True [\"'self'\"]", result.stderr

@@ -38,3 +38,8 @@ def test_ward_handled_procedures_go_to_the_residents_ward(kyoto) -> None:
     assert section.full_name == "伏見区役所 市民窓口課"
     central = Procedure.objects.get(code="absentee-voting")
     assert responsible_section(central, ward=None).name_ja == "選挙課"
+
+
+def test_a_nul_byte_in_a_search_is_no_match_not_an_error(kyoto) -> None:
+    assert [p.code for p in catalog(kyoto, query="住民票\x00")] == ["juminhyo-copy"]
+    assert list(catalog(kyoto, domain="\x00")) != []

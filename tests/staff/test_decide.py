@@ -152,4 +152,5 @@ def test_staff_login_refuses_residents_and_wrong_passwords(clerk) -> None:
         "/accounts/staff/login/",
         {"username": "nakagyo-clerk", "password": "correct horse battery staple"},
     )
-    assert response["Location"] == "/staff/"
+    # The password is only the first factor: the one-time code comes next.
+    assert response["Location"] == "/accounts/staff/code/?next=%2Fstaff%2F"

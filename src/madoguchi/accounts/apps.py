@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("アカウント")
 
     def ready(self) -> None:
-        from .providers.contrib import demo  # noqa: F401  registers the demo provider
+        from . import signals  # noqa: F401  connects the login receivers
+        from .providers.contrib import demo, oidc  # noqa: F401  registers the providers

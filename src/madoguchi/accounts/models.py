@@ -74,3 +74,24 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.section} {self.get_role_display()}"
+
+
+class ExternalIdentity(models.Model):
+    """An account at an identity provider (issuer + subject) that logs in to a Madoguchi user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identities")
+    provider = models.CharField(_("認証サービス"), max_length=40)
+    issuer = models.CharField(_("発行者"), max_length=300)
+    subject = models.CharField(_("利用者識別子"), max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("外部の認証アカウント")
+        verbose_name_plural = _("外部の認証アカウント")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.user}"

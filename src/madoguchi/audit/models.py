@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,7 +33,12 @@ class AuditEntry(models.Model):
         ISSUE = "issue", _("交付物の発行")
         DOWNLOAD = "download", _("ダウンロード")
 
-    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    # Set by audit.services.record before hashing (see audit.chain).
+    at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
+    # The hash chain (audit.chain): position, the previous entry's hash, this entry's hash.
+    sequence = models.PositiveBigIntegerField(_("通し番号"), unique=True, null=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, blank=True)
     municipality_code = models.CharField(_("自治体コード"), max_length=6, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,7 +59,7 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("監査ログ")
         verbose_name_plural = _("監査ログ")
-        ordering = ["id"]
+        ordering = ["sequence"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:

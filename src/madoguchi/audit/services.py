@@ -2,8 +2,10 @@
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from . import chain
 from .models import AuditEntry
 
 
@@ -21,13 +23,25 @@ def record(
     if municipality is not None:
         municipality_code = municipality.code
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
-        municipality_code=municipality_code,
-        actor=actor if is_user else None,
-        actor_kind=getattr(actor, "kind", "") if is_user else "system",
-        action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        purpose=purpose,
-        detail=detail or {},
-    )
+    fields = {
+        "municipality_code": municipality_code,
+        "actor_id": actor.pk if is_user else None,
+        "actor_kind": getattr(actor, "kind", "") if is_user else "system",
+        "action": action,
+        "target_type": target._meta.label_lower,
+        "target_id": str(target.pk),
+        "purpose": purpose,
+        "detail": detail or {},
+    }
+    with transaction.atomic():
+        chain.lock_for_append()
+        last = AuditEntry.objects.order_by("-sequence").only("sequence", "entry_hash").first()
+        link = {
+            "sequence": (last.sequence if last else 0) + 1,
+            "previous_hash": last.entry_hash if last else chain.GENESIS,
+            # Microseconds as every database keeps them, so that the hash can be recomputed.
+            "at": timezone.now(),
+        }
+        return AuditEntry.objects.create(
+            **fields, **link, entry_hash=chain.digest(**fields, **link)
+        )

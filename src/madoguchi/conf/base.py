@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_json, env_list, env_str
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -29,6 +29,25 @@ if PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50):
         "Production refuses the demo SECRET_KEY: set SECRET_KEY to 50 or more random characters."
     )
 
+# Field encryption of 特定個人情報 (core.crypto): "key_id:base64(32 bytes)", comma-separated,
+# the first encrypts. And the key of the lookup digests. Production refuses the demo ones.
+DEMO_ENCRYPTION_KEY = "demo-2026:ZGVtby1vbmx5LWtleS1uZXZlci1wcm9kdWN0aW9uISE="
+DEMO_LOOKUP_KEY = "demo-only-lookup-key-never-in-production"
+MADOGUCHI_ENCRYPTION_KEYS = env_list(
+    "MADOGUCHI_ENCRYPTION_KEYS", [] if PRODUCTION else [DEMO_ENCRYPTION_KEY]
+)
+MADOGUCHI_LOOKUP_KEY = env_str("MADOGUCHI_LOOKUP_KEY", None if PRODUCTION else DEMO_LOOKUP_KEY)
+if PRODUCTION and (
+    not MADOGUCHI_ENCRYPTION_KEYS
+    or DEMO_ENCRYPTION_KEY in MADOGUCHI_ENCRYPTION_KEYS
+    or MADOGUCHI_LOOKUP_KEY == DEMO_LOOKUP_KEY
+    or len(MADOGUCHI_LOOKUP_KEY) < 32
+):
+    raise ImproperlyConfigured(
+        "Production needs its own MADOGUCHI_ENCRYPTION_KEYS and MADOGUCHI_LOOKUP_KEY "
+        "(32+ characters); the demo keys are refused."
+    )
+
 DEBUG = env_bool("DEBUG", False) and not PRODUCTION
 # Demo features (the labelled demo login, demo data commands) never run in production.
 DEMO_MODE = env_bool("MADOGUCHI_DEMO", not PRODUCTION) and not PRODUCTION
@@ -39,7 +58,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "madoguchi.accounts.admin_site.MadoguchiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "madoguchi.core",
     "madoguchi.organizations",
     "madoguchi.accounts",
@@ -68,15 +90,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "madoguchi.core.middleware.RequestSizeLimitMiddleware",
+    "madoguchi.core.ratelimits.ApiRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "madoguchi.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "madoguchi.accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "madoguchi.urls"
@@ -114,7 +144,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it counts failed staff logins and refuses a locked-out one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -123,10 +157,54 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:resident-login"
 
-# Authentication providers for residents are plugins (see madoguchi.accounts.providers).
+# OpenID Connect providers by key: issuer, client_id, client_secret, labels, levels of assurance
+# (see madoguchi.accounts.oidc.ProviderConfig), as JSON, e.g.
+# {"mynumber": {"issuer": "https://…", "client_id": "…", "client_secret": "…",
+#   "label_ja": "マイナンバーカード", "assurance_by_amr": {"hwk": "high"}}}
+MADOGUCHI_OIDC_PROVIDERS = env_json("MADOGUCHI_OIDC_PROVIDERS", {})
+# Authentication providers for residents are plugins (see madoguchi.accounts.providers); by
+# default every configured OIDC provider for residents, and the labelled demo one in the demo.
 MADOGUCHI_RESIDENT_AUTH_PROVIDERS = env_list(
-    "MADOGUCHI_RESIDENT_AUTH_PROVIDERS", ["demo"] if DEMO_MODE else []
+    "MADOGUCHI_RESIDENT_AUTH_PROVIDERS",
+    [
+        *(["demo"] if DEMO_MODE else []),
+        *[
+            key
+            for key, provider in MADOGUCHI_OIDC_PROVIDERS.items()
+            if provider.get("audience", "residents") == "residents"
+        ],
+    ],
 )
+
+# Staff: a second factor (TOTP, django-otp) after the password, lockout after repeated failures
+# (django-axes), and a session that ends after a quiet spell.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Madoguchi")
+MADOGUCHI_STAFF_IDLE_SECONDS = env_int("MADOGUCHI_STAFF_IDLE_SECONDS", 30 * 60)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+# Failed logins are counted in the database, not written to the log with their usernames.
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = [env_str("MADOGUCHI_CLIENT_IP_HEADER", "REMOTE_ADDR")]
+
+# Rate limits (django-ratelimit, counted in the shared cache): per address on logins and the
+# API, per account on submissions.
+RATELIMIT_IP_META_KEY = env_str("MADOGUCHI_CLIENT_IP_HEADER", "REMOTE_ADDR")
+RATELIMIT_VIEW = "madoguchi.core.ratelimits.too_many_requests"
+MADOGUCHI_RATE_LOGIN = env_str("MADOGUCHI_RATE_LOGIN", "30/m")
+MADOGUCHI_RATE_SUBMISSION = env_str("MADOGUCHI_RATE_SUBMISSION", "60/m")
+MADOGUCHI_RATE_API = env_str("MADOGUCHI_RATE_API", "300/m")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "madoguchi_cache",
+    }
+}
+# Bodies larger than this are refused before they are read (413).
+MADOGUCHI_MAX_REQUEST_BYTES = env_int("MADOGUCHI_MAX_REQUEST_BYTES", 10 * 1024 * 1024)
 
 LANGUAGE_CODE = "ja"
 # Each language is named in itself: the switch must be readable by those who need it.
@@ -212,6 +290,21 @@ MADOGUCHI_SIGNING_CHAIN = env_list("MADOGUCHI_SIGNING_CHAIN", [str(SIGNING_DIR /
 MADOGUCHI_SEAL_IMAGE = env_str("MADOGUCHI_SEAL_IMAGE", "")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# Content Security Policy (django-csp): the site has no inline script or style, so none runs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -237,5 +330,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request logs carry URLs and form errors; they are kept at WARNING so that no
     # request body or personal data reaches the log.
-    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        # django-axes writes (masked) login attempts at INFO.
+        "axes": {"level": "WARNING"},
+    },
 }

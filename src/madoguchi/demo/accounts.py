@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from madoguchi.accounts.models import StaffMembership, User
 from madoguchi.organizations.models import Municipality, OrgUnit
@@ -63,6 +64,8 @@ def _staff_user(
     if created:
         user.set_password(DEMO_STAFF_PASSWORD)
         user.save(update_fields=["password"])
+    # An authenticator already set up: the demo's code page shows its current code, labelled.
+    TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "demo"})
     return user
 
 

@@ -36,7 +36,11 @@ def list_procedures(request: HttpRequest, q: str = "", domain: str = "") -> list
     return list(catalog(home_municipality(), query=q[:100], domain=domain[:40]))
 
 
-@router.get("/{code}", response=ProcedureOut, summary="One procedure")
+class NotFound(Schema):
+    detail: str
+
+
+@router.get("/{code}", response={200: ProcedureOut, 404: NotFound}, summary="One procedure")
 def read_procedure(request: HttpRequest, code: str) -> Procedure:
     try:
         return get_procedure(home_municipality(), code)

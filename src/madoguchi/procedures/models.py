@@ -99,6 +99,14 @@ class Procedure(models.Model):
         limit_choices_to={"kind": OrgUnit.Kind.SECTION},
         verbose_name=_("担当課"),
     )
+    # The level of assurance a resident's login needs to apply (accounts.assurance): a procedure
+    # that issues a certificate or touches special personal data asks for the My Number card.
+    minimum_assurance = models.CharField(
+        _("必要な本人確認のレベル"),
+        max_length=12,
+        choices=[("low", _("低")), ("substantial", _("中")), ("high", _("高"))],
+        default="low",
+    )
     # The document issued on approval (a key of the issuance registry), if any.
     issued_document = models.SlugField(_("交付物"), max_length=60, blank=True)
     # Barriers to going online, as the policy's 参考3 surveys them.

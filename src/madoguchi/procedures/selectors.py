@@ -1,5 +1,6 @@
 from django.db.models import Q, QuerySet
 
+from madoguchi.core.text import without_nul
 from madoguchi.organizations import selectors as org_selectors
 from madoguchi.organizations.models import Municipality, OrgUnit
 
@@ -7,6 +8,7 @@ from .models import Procedure
 
 
 def catalog(municipality: Municipality, *, query: str = "", domain: str = "") -> QuerySet:
+    query, domain = without_nul(query), without_nul(domain)
     procedures = Procedure.objects.filter(municipality=municipality)
     if query:
         procedures = procedures.filter(
@@ -21,7 +23,7 @@ def catalog(municipality: Municipality, *, query: str = "", domain: str = "") ->
 
 
 def get_procedure(municipality: Municipality, code: str) -> Procedure:
-    return Procedure.objects.get(municipality=municipality, code=code)
+    return Procedure.objects.get(municipality=municipality, code=without_nul(code))
 
 
 def responsible_section(procedure: Procedure, *, ward: OrgUnit | None) -> OrgUnit:

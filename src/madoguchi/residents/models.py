@@ -9,6 +9,8 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core import crypto
+from madoguchi.core.fields import EncryptedTextField
 from madoguchi.organizations.models import Municipality, OrgUnit
 
 
@@ -84,6 +86,10 @@ class Person(models.Model):
     relationship = models.CharField(_("続柄"), max_length=20, choices=Relationship.choices)
     honseki = models.CharField(_("本籍"), max_length=200, blank=True)
     hittousha = models.CharField(_("筆頭者"), max_length=80, blank=True)
+    # 個人番号 (特定個人情報): encrypted at rest; found by its keyed digest; never logged,
+    # never in a URL, and every staff read of it is audited (residents.selectors).
+    my_number = EncryptedTextField(_("個人番号"), blank=True, editable=False)
+    my_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     became_resident_on = models.DateField(_("住民となった年月日"))
     address_since = models.DateField(_("住所を定めた年月日"))
 
@@ -100,6 +106,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.my_number_digest = my_number_digest(self.my_number) if self.my_number else ""
+        if kwargs.get("update_fields") and "my_number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "my_number_digest"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.family_name} {self.given_name}"
@@ -115,6 +127,21 @@ class Person(models.Model):
     def age_on(self, day: dt.date) -> int:
         had_birthday = (day.month, day.day) >= (self.birth_date.month, self.birth_date.day)
         return day.year - self.birth_date.year - (0 if had_birthday else 1)
+
+
+def my_number_digest(number: str) -> str:
+    return crypto.lookup_digest(number, context="residents.person.my_number")
+
+
+def is_valid_my_number(number: str) -> bool:
+    """12 digits whose last is the check digit of 行政手続における特定の個人を識別するための番号の
+    利用等に関する法律施行令 第8条."""
+    if len(number) != 12 or not number.isdigit():
+        return False
+    digits = [int(d) for d in number[:11]][::-1]
+    total = sum(p * (n + 1 if n <= 6 else n - 5) for n, p in enumerate(digits, start=1))
+    remainder = total % 11
+    return int(number[11]) == (0 if remainder <= 1 else 11 - remainder)
 
 
 class TaxLedgerEntry(models.Model):

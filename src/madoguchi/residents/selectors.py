@@ -1,6 +1,13 @@
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
 from django.db.models import QuerySet
 
-from .models import Person
+from madoguchi.audit import services as audit
+
+from .models import Household, Person, my_number_digest
 
 
 def household_members(person: Person) -> QuerySet[Person]:
@@ -19,3 +26,61 @@ def persons_in_household(person: Person, ids: list[int]) -> list[Person]:
     so that no form can reach another family's record.
     """
     return list(household_members(person).filter(id__in=ids))
+
+
+def _plain(text: str) -> str:
+    """Full-width and half-width, spaces and 「丁目・番地・号」 written either way compare equal."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"(丁目|番地の?|番の?|号)", "-", text)
+    text = re.sub(r"[‐‑–—−ー－]+(?=\d)", "-", text)
+    return text.strip("-")
+
+
+def person_for_verified_identity(*, name: str, birth_date: dt.date, address: str) -> Person | None:
+    """The one registry person whose name, birth date and address are those a provider
+    verified (e.g. read from the My Number card), or None when none or several match.
+
+    Only claims a provider verified come here, never what a user typed: this is what links an
+    account to the registry.
+    """
+    wanted_name, wanted_address = _plain(name), _plain(address)
+    if not wanted_name or not wanted_address:
+        return None
+    candidates = Person.objects.filter(birth_date=birth_date).select_related("household")
+    matches = [
+        person
+        for person in candidates
+        if _plain(person.family_name + person.given_name) == wanted_name
+        and _address_matches(person, wanted_address)
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _plain_street(household: Household) -> str:
+    return _plain(household.prefecture + household.city + household.town + household.block)
+
+
+def _address_matches(person: Person, wanted: str) -> bool:
+    """The card's address may add the building (方書) after the street address."""
+    street = _plain_street(person.household)
+    return wanted == street or (wanted.startswith(street) and not wanted[len(street)].isdigit())
+
+
+def person_by_my_number(
+    municipality: Any, number: str, *, actor: Any, purpose: str
+) -> Person | None:
+    """Find a person by 個人番号 (by its keyed digest). A staff read of special personal data:
+    audited with its purpose, without the number itself."""
+    number = unicodedata.normalize("NFKC", number).replace("-", "").replace(" ", "")
+    person = Person.objects.filter(
+        municipality=municipality, my_number_digest=my_number_digest(number)
+    ).first()
+    audit.record(
+        actor=actor,
+        action="view_personal_data",
+        target=person or municipality,
+        purpose=purpose,
+        detail={"lookup": "my_number", "found": person is not None},
+    )
+    return person

@@ -10,9 +10,13 @@ class ResidentAuthProvider:
     description: str | Promise = ""
     # Shown to residents so that nobody mistakes a demo login for a real one.
     is_demo: bool = False
+    # The highest level of assurance (accounts.assurance) a login here can reach: a procedure
+    # that needs more offers only the providers that can give it.
+    max_assurance: str = "low"
 
-    def start_url(self, next_url: str) -> str:
-        """Where the login button leads: a page of ours, or a redirect to the provider."""
+    def start_url(self, next_url: str, *, assurance: str = "") -> str:
+        """Where the login button leads: a page of ours, or a redirect to the provider.
+        ``assurance``: the level a procedure asks for (step-up), empty for an ordinary login."""
         raise NotImplementedError
 
     def urls(self) -> list[URLPattern]:

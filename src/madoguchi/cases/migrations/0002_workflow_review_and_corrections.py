@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('cases', '0001_initial'),
         ('issuance', '0001_initial'),
         ('organizations', '0001_initial'),
-        ('procedures', '0002_payment_timing_and_workflow'),
+        ('procedures', '0003_payment_timing_and_workflow'),
         ('submissions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

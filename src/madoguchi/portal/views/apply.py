@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from madoguchi.accounts.permissions import resident_required
+from madoguchi.accounts.permissions import resident_required, step_up_redirect
 from madoguchi.cases import selectors as cases
+from madoguchi.core.ratelimits import submission_ratelimit
 from madoguchi.forms import engine
 from madoguchi.forms import selectors as form_selectors
 from madoguchi.payments import selectors as payments
@@ -20,11 +21,17 @@ from .catalog import get_procedure_or_404
 
 @require_POST
 @resident_required
+@submission_ratelimit
 def start_application(request: HttpRequest, code: str) -> HttpResponse:
     procedure = get_procedure_or_404(code)
     form_version = form_selectors.current_version(procedure)
     if not procedure.online_available or form_version is None:
         raise Http404
+    step_up = step_up_redirect(
+        request, procedure.minimum_assurance, reverse("portal:procedure", args=[code])
+    )
+    if step_up:
+        return step_up
     draft = submission_services.start_draft(
         applicant=request.user, form_version=form_version, language=get_language() or "ja"
     )
@@ -34,6 +41,7 @@ def start_application(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @resident_required
+@submission_ratelimit
 def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
     submission = submissions.own_draft(request.user, draft)
     schema = submission.form_version.parsed
@@ -77,6 +85,7 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @resident_required
+@submission_ratelimit
 def check_answers(request: HttpRequest, draft: str) -> HttpResponse:
     try:
         submission = submissions.own_draft(request.user, draft)
@@ -88,6 +97,11 @@ def check_answers(request: HttpRequest, draft: str) -> HttpResponse:
         return redirect("portal:submitted", reference=done.reference)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
+        step_up = step_up_redirect(
+            request, submission.procedure.minimum_assurance, request.get_full_path()
+        )
+        if step_up:
+            return step_up
         try:
             submitted = submission_services.submit(submission)
         except submission_services.SubmissionInvalid as invalid:

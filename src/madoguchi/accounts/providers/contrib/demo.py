@@ -5,7 +5,6 @@ shows, refuses to run in production, and only logs in accounts the demo data mar
 """
 
 from django.conf import settings
-from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +13,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from madoguchi.accounts import assurance, services
 from madoguchi.accounts.models import User
 from madoguchi.accounts.providers.base import ResidentAuthProvider
 from madoguchi.accounts.providers.registry import register
 from madoguchi.accounts.redirects import safe_next_url
-from madoguchi.audit import services as audit
 
 
 @register
@@ -27,9 +26,12 @@ class DemoProvider(ResidentAuthProvider):
     label = _("デモ用ログイン")
     description = _("デモ用の住民を選んでログインします。実際の本人確認は行いません。")
     is_demo = True
+    # The demo stands in for the My Number card login, so that every procedure can be tried.
+    max_assurance = assurance.HIGH
 
-    def start_url(self, next_url: str) -> str:
-        return f"{reverse('accounts:demo-login')}?{urlencode({'next': next_url})}"
+    def start_url(self, next_url: str, *, assurance: str = "") -> str:
+        query = {"next": next_url, **({"assurance": assurance} if assurance else {})}
+        return f"{reverse('accounts:demo-login')}?{urlencode(query)}"
 
     def urls(self) -> list[URLPattern]:
         return [path("", demo_login, name="demo-login")]
@@ -44,8 +46,7 @@ def demo_login(request: HttpRequest) -> HttpResponse:
         user = get_object_or_404(
             User, pk=request.POST.get("user"), is_demo=True, kind=User.Kind.RESIDENT
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        audit.record(actor=user, action="login", target=user, detail={"provider": "demo"})
+        services.log_in_resident(request, user, provider="demo", level=assurance.HIGH)
         return redirect(next_url)
     residents = (
         User.objects.filter(is_demo=True, kind=User.Kind.RESIDENT, person__isnull=False)

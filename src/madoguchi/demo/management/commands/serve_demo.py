@@ -25,7 +25,7 @@ def banner() -> str:
  Staff / 職員            {base}/staff/
    e.g. nakagyo-clerk, kita-clerk, … (a clerk of each ward's 市民窓口課)
    and nakagyo-approver, … (its 決裁者, who signs off what the clerk drafts)
-   password: {DEMO_STAFF_PASSWORD}
+   password: {DEMO_STAFF_PASSWORD}, then the one-time code the demo shows on the page
    Demo residents of a ward apply to that ward: use its clerk to decide.
  Admin / 管理            {base}/admin/        (admin / {DEMO_STAFF_PASSWORD})
  Payments / 決済         Sandbox Pay, test card 4242 4242 4242 4242

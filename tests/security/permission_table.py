@@ -1,0 +1,169 @@
+"""Who may use which URL: one row per URL name (and method), for every page and API endpoint.
+
+``test_permission_matrix`` walks Django's URL resolver (pages, /api/v1/ and whatever is added
+later) and fails on any URL name that has no row here. To add an endpoint: add one ``Row`` with
+the roles that may use it, the URL's arguments taken from the test world (``World`` in
+test_permission_matrix.py), and the method and form data when it is not a plain GET.
+
+Allowed means the request is served (2xx, or a redirect that is not to a login page); denied
+means a redirect to a login page, 400, 403 or 404. ``reveals`` names text (from the world) that
+only the given roles may see in the response, for pages everyone may open but that show each
+role only their own records.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ANONYMOUS = "anonymous"
+RESIDENT_A = "resident A (the applicant)"
+RESIDENT_B = "resident B (a neighbour)"
+CLERK = "clerk of the case's section"
+OTHER_CLERK = "clerk of another section"
+APPROVER = "決裁者 of the case's section"
+ADMIN = "administrator"
+FOREIGN_STAFF = "staff of another municipality"
+
+ROLES = [ANONYMOUS, RESIDENT_A, RESIDENT_B, CLERK, OTHER_CLERK, APPROVER, ADMIN, FOREIGN_STAFF]
+EVERYONE = frozenset(ROLES)
+NOBODY: frozenset[str] = frozenset()
+RESIDENTS = frozenset({RESIDENT_A, RESIDENT_B})
+STAFF = frozenset({CLERK, OTHER_CLERK, APPROVER, ADMIN, FOREIGN_STAFF})
+CASE_HANDLERS = frozenset({CLERK, APPROVER})
+
+Kwargs = Callable[[Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # the URL name; "admin:*" covers every URL of the admin site
+    allow: frozenset[str]
+    kwargs: Kwargs = lambda world: {}
+    method: str = "GET"
+    data: dict[str, Any] = field(default_factory=dict)
+    query: str = ""
+    reveals: tuple[Callable[[Any], str], frozenset[str]] | None = None
+    # A page that answers everyone with a redirect (logout): any redirect counts as served.
+    redirects_everyone: bool = False
+
+
+def _draft(world: Any) -> dict[str, Any]:
+    return {"draft": world.draft.uuid}
+
+
+def _reference(world: Any) -> dict[str, Any]:
+    return {"reference": world.reference}
+
+
+ROWS = [
+    # The catalog and logins are public.
+    Row("portal:home", EVERYONE),
+    Row("portal:procedures", EVERYONE),
+    Row("portal:procedure", EVERYONE, lambda w: {"code": "juminhyo-copy"}),
+    Row("accounts:resident-login", EVERYONE),
+    Row("accounts:staff-login", EVERYONE),
+    Row("accounts:demo-login", EVERYONE),
+    Row("accounts:oidc-start", EVERYONE, lambda w: {"key": "test-idp"}),
+    # Without the state its start left in this browser's session, no callback is accepted.
+    Row("accounts:oidc-callback", NOBODY, lambda w: {"key": "test-idp"}, query="code=x&state=y"),
+    Row("accounts:logout", EVERYONE, method="POST", redirects_everyone=True),
+    # The second factor: staff who passed it are sent on; the QR code exists only while an
+    # authenticator is being set up, which no role of the world is doing.
+    Row("accounts:staff-otp", STAFF),
+    Row("accounts:staff-otp-qr", NOBODY),
+    # A resident's own records.
+    Row("portal:apply", RESIDENTS, lambda w: {"code": "juminhyo-copy"}, method="POST"),
+    Row("portal:applications", RESIDENTS, reveals=(lambda w: w.reference, {RESIDENT_A})),
+    Row("portal:step", {RESIDENT_A}, lambda w: {"draft": w.draft.uuid, "step": "whom"}),
+    Row("portal:check", {RESIDENT_A}, _draft),
+    Row("portal:submitted", {RESIDENT_A}, _reference),
+    Row("portal:application", {RESIDENT_A}, _reference),
+    Row(
+        "portal:download",
+        {RESIDENT_A},
+        lambda w: {"reference": w.reference, "document_id": w.document.pk},
+    ),
+    Row("portal:inbox", RESIDENTS, reveals=(lambda w: w.reference, {RESIDENT_A})),
+    Row("portal:message", {RESIDENT_A}, lambda w: {"message_id": w.message.pk}),
+    # Staff: each sees the queue of their own sections; only the case's section opens it.
+    Row(
+        "staff:queue",
+        STAFF,
+        query="status=issued",
+        reveals=(lambda w: w.reference, CASE_HANDLERS),
+    ),
+    Row("staff:case", CASE_HANDLERS, lambda w: {"case_id": w.case.pk}),
+    Row(
+        "staff:case",
+        CASE_HANDLERS,
+        lambda w: {"case_id": w.case.pk},
+        method="POST",
+        data={"action": "note", "note-text": "内部メモ"},
+    ),
+    # Back office (issue 4). Bulk actions run only on the cases of the actor's own queue; the
+    # overview shows the actor's own sections; notification texts are for administrators.
+    Row("staff:bulk", STAFF, method="POST", data={"action": "assign_me"}),
+    Row("staff:overview", STAFF),
+    Row("staff:message-templates", {ADMIN}),
+    Row(
+        "staff:message-template",
+        {ADMIN},
+        lambda w: {"event": "application_received", "language": "ja"},
+    ),
+    # Payments: the resident's own payment; the provider's hosted page is public to whoever
+    # holds its link (as a real provider's is); webhooks are accepted only when signed.
+    Row("portal:pay-draft", {RESIDENT_A}, _draft, method="POST"),
+    Row("portal:payment-return", {RESIDENT_A}, lambda w: {"payment": w.payment.uuid}),
+    # The world's case is issued: nothing to pay, correct or withdraw any more.
+    Row("portal:pay", NOBODY, _reference, method="POST"),
+    Row("portal:correction", NOBODY, _reference),
+    Row("portal:withdraw", NOBODY, _reference),
+    Row(
+        "payments_sandbox:checkout",
+        EVERYONE,
+        lambda w: {"charge_id": w.payment.provider_reference},
+    ),
+    Row("payments:webhook", NOBODY, lambda w: {"provider": "sandbox"}, method="POST"),
+    # The verification page is public and shows no personal data.
+    Row("portal:verify", EVERYONE),
+    Row("portal:verify", EVERYONE, method="POST", data={"code-code": "ABCD-EFGH-JKMN"}),
+    Row(
+        "portal:verify-code",
+        EVERYONE,
+        lambda w: {"code": w.document.verification_code},
+        reveals=(lambda w: w.reference, frozenset()),
+    ),
+    Row("portal:notice-settings", RESIDENTS),
+    # Push-type eligibility (issue 6): every staff member reaches the page of their own
+    # municipality's runs. The world holds no run yet, so the pages of one run answer 404 to
+    # everyone; adding a run to World turns these rows into a test of its scoping.
+    Row("staff:eligibility", STAFF),
+    Row("staff:eligibility-run", NOBODY, lambda w: {"run_id": 999999}),
+    Row("staff:eligibility-approve", NOBODY, lambda w: {"run_id": 999999}, method="POST"),
+    Row(
+        "staff:eligibility-findings",
+        NOBODY,
+        lambda w: {"run_id": 999999, "program": "x", "ward_id": 1},
+    ),
+    # The public JSON API.
+    Row("api:api-root", NOBODY),
+    Row("api:openapi-json", EVERYONE),
+    Row("api:list_procedures", EVERYONE),
+    Row("api:read_procedure", EVERYONE, lambda w: {"code": "juminhyo-copy"}),
+    # The admin site: administrators who passed the second factor, nobody else. Its login page
+    # sends everyone to the staff login.
+    Row("admin:*", {ADMIN}),
+    Row("admin:login", NOBODY),
+    Row("admin:logout", EVERYONE, method="POST", redirects_everyone=True),
+    # The audit log, task results and login attempts are written by the system only.
+    Row("admin:audit_auditentry_add", NOBODY),
+    Row("admin:audit_auditentry_delete", NOBODY),
+    Row("admin:django_tasks_database_dbtaskresult_add", NOBODY),
+    Row("admin:django_tasks_database_dbtaskresult_delete", NOBODY),
+    Row("admin:axes_accessattempt_add", NOBODY),
+    Row("admin:axes_accessfailurelog_add", NOBODY),
+    Row("admin:axes_accesslog_add", NOBODY),
+    # Needs a model and field to search; none of our records has a public page to link to.
+    Row("admin:autocomplete", NOBODY),
+    Row("admin:view_on_site", NOBODY),
+]
