@@ -178,7 +178,7 @@ def add_ledgers(municipality: Municipality, *, seed: int = 261009) -> None:
             income = 0
         elif age >= 65:
             income = round(rng.lognormvariate(14.45, 0.5), -3)  # about 1.9 M yen of pension
-        elif person.relationship in {R.WIFE, R.HUSBAND}:
+        elif person.relationship in {R.SPOUSE_WIFE, R.SPOUSE_HUSBAND}:
             income = 0 if rng.random() < 0.45 else round(rng.lognormvariate(14.1, 0.6), -3)
         else:
             income = round(rng.lognormvariate(15.3, 0.6), -3)  # about 4.4 M yen of wages
@@ -191,7 +191,7 @@ def add_ledgers(municipality: Municipality, *, seed: int = 261009) -> None:
                 shotoku=max(0, round(income - deduction, -3)),
                 single_parent=person.relationship == R.HEAD
                 and not person.household.members.filter(
-                    relationship__in=[R.WIFE, R.HUSBAND]
+                    relationship__in=[R.SPOUSE_WIFE, R.SPOUSE_HUSBAND]
                 ).exists()
                 and person.household.members.filter(relationship=R.CHILD).exists(),
             )
