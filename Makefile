@@ -11,7 +11,7 @@ RULES_STAMP := $(RULES_VENV)/.installed-stamp
 RULES_REQUIREMENTS := src/madoguchi/eligibility/rules/requirements.txt
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser messages translations clean rules bench-eligibility audit
+.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ rules: $(RULES_STAMP)
 # The full synthetic Kyoto registry through Madoguchi's engine and stock OpenFisca-Japan.
 bench-eligibility: $(RULES_STAMP)
 	PYTHONPATH=src $(RULES_VENV)/bin/python bench/eligibility.py
+
+# Signing, verification, the queue page and webhooks, each against its reference.
+bench-back-office: $(STAMP) messages
+	$(BIN)/python bench/back_office.py
 
 # Compile the translations with polib, so that no gettext tools are needed.
 messages: $(STAMP)
@@ -51,8 +55,18 @@ browser:
 	  else echo "Browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)."; fi; \
 	fi
 
+# Debian's poppler-utils (pdfsig) and NSS tools (certutil): the tests validate every signed
+# PDF with a validator independent of ours.
+pdftools:
+	@if ! command -v pdfsig >/dev/null || ! command -v certutil >/dev/null; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils libnss3-tools >/dev/null; \
+	  else echo "Signature tests need pdfsig and certutil (apt-get install poppler-utils libnss3-tools)."; fi; \
+	fi
+
 demo: $(STAMP) $(RULES_STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py create_demo_ca --if-missing
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py serve_demo
 
@@ -62,7 +76,7 @@ $(IDP): tests/oidc/package-lock.json
 	cd tests/oidc && npm ci --no-audit --no-fund --silent
 	touch $(IDP)
 
-test: $(STAMP) $(RULES_STAMP) messages browser $(IDP)
+test: $(STAMP) $(RULES_STAMP) messages browser pdftools $(IDP)
 	$(BIN)/python -m pytest --ds=madoguchi.conf.test $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -5,6 +5,7 @@ import email
 import email.policy
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,6 +20,18 @@ from madoguchi.residents.models import Person
 
 R = Person.Relationship
 M, F = Person.Sex.MALE, Person.Sex.FEMALE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_certificate() -> None:
+    """The demo CA and signing certificate, made once per run in the test var dir."""
+    from django.conf import settings
+
+    from madoguchi.issuance import demo_ca
+
+    cert = Path(settings.MADOGUCHI_SIGNING_CERT)
+    if not cert.exists():
+        demo_ca.create(cert.parent)
 
 
 @pytest.fixture
@@ -64,6 +77,14 @@ def other_resident(neighbour: list[Person]):
 def clerk(kyoto: Municipality):
     """A clerk of 中京区役所 市民窓口課, where the 山田 family's applications go."""
     return factories.staff_user(kyoto, "nakagyo-clerk", "nakagyo-citizen-services")
+
+
+@pytest.fixture
+def approver(kyoto: Municipality):
+    """A 決裁者 (係長) of 中京区役所 市民窓口課: signs off what the clerk drafts."""
+    return factories.staff_user(
+        kyoto, "nakagyo-approver", "nakagyo-citizen-services", role="approver"
+    )
 
 
 @pytest.fixture

@@ -7,6 +7,10 @@ from madoguchi.api import api
 urlpatterns = [
     # The API speaks JSON in either language (Accept-Language); no language prefix.
     path("api/v1/", api.urls),
+    # Payment providers call back here, signed; no language prefix.
+    path("payments/", include("madoguchi.payments.urls")),
+    # The sandbox provider's own pages, as if on another site.
+    path("sandbox-pay/", include("madoguchi.payments.contrib.sandbox.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("madoguchi.portal.urls")),

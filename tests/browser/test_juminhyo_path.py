@@ -8,6 +8,8 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
+from madoguchi.cases import services as case_services
+from madoguchi.cases.models import Case
 from tests.browser.steps import log_in_staff
 from tests.support import run_tasks
 
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_resident_applies_clerk_approves_resident_downloads(
-    page: Page, live_server, axe_check, resident, family, clerk
+    page: Page, live_server, axe_check, resident, family, clerk, approver
 ) -> None:
     base = live_server.url
 
@@ -71,7 +73,9 @@ def test_resident_applies_clerk_approves_resident_downloads(
     expect(page.get_by_role("heading", level=1)).to_have_text("申請内容の確認")
     expect(page.locator("main")).to_contain_text("山田 太郎（世帯主）、山田 花子（妻）")
     axe_check(page)
-    page.get_by_role("button", name="申請する").click()
+    page.get_by_role("button", name="支払って申請する").click()
+    page.get_by_label("カード番号").fill("4242424242424242")
+    page.get_by_role("button", name="300円を支払う").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("申請を受け付けました")
     reference = page.locator(".panel__reference").inner_text()
     axe_check(page)
@@ -79,7 +83,7 @@ def test_resident_applies_clerk_approves_resident_downloads(
     expect(page.locator("main")).to_contain_text(reference)
     axe_check(page)
 
-    # The clerk of 中京区役所 市民窓口課 logs in, opens the case and approves it.
+    # The clerk of 中京区役所 市民窓口課 logs in, reviews the case and drafts an approval.
     staff_context = page.context.browser.new_context(locale="ja-JP")
     staff = staff_context.new_page()
     staff.goto(f"{base}/staff/")
@@ -88,14 +92,18 @@ def test_resident_applies_clerk_approves_resident_downloads(
     axe_check(staff)
     staff.get_by_role("link", name=reference).click()
     expect(staff.locator("main")).to_contain_text("山田 太郎")
-    staff.get_by_role("button", name="決定を登録する").click()
+    staff.get_by_role("button", name="審査を始める").click()
+    staff.get_by_role("button", name="起案する").click()
     expect(staff.locator(".error-summary")).to_be_focused()
     axe_check(staff)
     staff.get_by_label("承認する").check()
-    staff.get_by_role("button", name="決定を登録する").click()
-    expect(staff.locator(".notice--success")).to_contain_text("決定を登録しました")
+    staff.get_by_role("button", name="起案する").click()
+    expect(staff.locator(".notice--success")).to_contain_text("起案しました")
     axe_check(staff)
     staff_context.close()
+    # The 決裁者 signs off (their pages are driven in test_back_office_path).
+    case = Case.objects.get(submission__reference=reference)
+    case_services.sign_off(case, actor=approver)
 
     # The background worker issues the PDF; the resident is told and downloads it.
     run_tasks()

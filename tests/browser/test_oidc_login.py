@@ -36,7 +36,9 @@ def test_resident_logs_in_with_the_card_and_applies(
     page.get_by_label("勤務先への提出").check()
     page.get_by_label("必要な通数").fill("1")
     page.get_by_role("button", name="次へ進む").click()
-    page.get_by_role("button", name="申請する").click()
+    page.get_by_role("button", name="支払って申請する").click()  # 300 yen, in the sandbox
+    page.get_by_label("カード番号").fill("4242424242424242")
+    page.get_by_role("button", name="300円を支払う").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("申請を受け付けました")
     reference = page.locator(".panel__reference").inner_text()
     axe_check(page)

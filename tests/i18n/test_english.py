@@ -4,9 +4,12 @@ import polib
 import pytest
 from django.test import Client
 
+from madoguchi.cases import services as case_services
 from madoguchi.cases.models import Case
 from madoguchi.core.compilemessages import catalogs
 from madoguchi.residents.models import Person
+from tests import factories
+from tests.flows import case_action, pay_in_sandbox, staff_client
 from tests.support import japanese_outside_lang_ja, run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,7 +41,7 @@ def _english_pages_are_english(client: Client, urls: list[str], allowed: list[st
         assert leftovers == [], f"{url}: {leftovers}"
 
 
-def test_the_resident_path_in_english(kyoto, resident, family, clerk) -> None:
+def test_the_resident_path_in_english(kyoto, resident, family, clerk, approver) -> None:
     allowed = _registry_data(family)
     visitor = Client()
     _english_pages_are_english(
@@ -61,13 +64,20 @@ def test_the_resident_path_in_english(kyoto, resident, family, clerk) -> None:
     response = client.post(response["Location"], {"purpose": "employment", "copies": "1"})
     check = response["Location"]
     _english_pages_are_english(client, [check], allowed)
-    reference = client.post(check)["Location"].split("/")[3]
+    landing = pay_in_sandbox(client, check.replace("/check/", "/pay/"))
+    reference = landing.split("/")[3]
     case = Case.objects.get(submission__reference=reference)
-    staff = Client()
-    staff.force_login(clerk)
-    _english_pages_are_english(staff, ["/en/staff/", f"/en/staff/cases/{case.pk}/"], allowed)
-    staff.post(f"/en/staff/cases/{case.pk}/", {"outcome": "approve"})
+    staff = staff_client(clerk)
+    _english_pages_are_english(
+        staff, ["/en/staff/", "/en/staff/overview/", f"/en/staff/cases/{case.pk}/"], allowed
+    )
+    case_action(staff, case.pk, "start_review", language="en")
+    _english_pages_are_english(staff, [f"/en/staff/cases/{case.pk}/"], allowed)
+    case_action(staff, case.pk, "decide", {"outcome": "approve"}, language="en")
+    _english_pages_are_english(staff_client(approver), [f"/en/staff/cases/{case.pk}/"], allowed)
+    case_action(staff_client(approver), case.pk, "sign_off")
     run_tasks()
+    case.refresh_from_db()
     _english_pages_are_english(
         client,
         [
@@ -75,6 +85,8 @@ def test_the_resident_path_in_english(kyoto, resident, family, clerk) -> None:
             "/en/applications/",
             f"/en/applications/{reference}/",
             "/en/inbox/",
+            "/en/verify/",
+            f"/en/verify/{case.document.verification_code}/",
         ],
         allowed,
     )
@@ -91,8 +103,51 @@ def test_emails_are_written_in_the_residents_language(kyoto, resident, family, s
         response["Location"], {"include_relationship": "no", "include_honseki": "no"}
     )
     response = client.post(response["Location"], {"purpose": "bank", "copies": "1"})
-    client.post(response["Location"])
+    pay_in_sandbox(client, response["Location"].replace("/check/", "/pay/"))
     run_tasks()
     subject, body = smtp_server.decoded(0)
     assert subject.startswith("We have received your application")
     assert "Request for a copy of the resident record" in body
+
+
+def test_corrections_withdrawal_and_payment_pages_in_english(
+    kyoto, resident, family, clerk
+) -> None:
+    allowed = _registry_data(family)
+    client = Client()
+    client.force_login(resident)
+    response = client.post("/en/procedures/juminhyo-copy/apply/")
+    response = client.post(response["Location"], {"members": [str(family[0].pk)]})
+    response = client.post(
+        response["Location"], {"include_relationship": "yes", "include_honseki": "no"}
+    )
+    response = client.post(response["Location"], {"purpose": "employment", "copies": "1"})
+    checkout = client.post(response["Location"].replace("/check/", "/pay/"))["Location"]
+    sandbox = client.get(checkout, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert japanese_outside_lang_ja(sandbox, allowed=allowed) == []
+    back = client.post(checkout, {"card_number": "4242424242424242"})["Location"]
+    reference = client.get(back)["Location"].split("/")[3]
+    case = Case.objects.get(submission__reference=reference)
+    case_services.start_review(case, actor=clerk)
+    case_services.request_correction(
+        case, actor=clerk, message="通数を直してください。", question_keys=["copies"]
+    )
+    allowed.append("通数を直してください。")  # the clerk's own words, as written
+    _english_pages_are_english(
+        client,
+        [
+            f"/en/applications/{reference}/",
+            f"/en/applications/{reference}/correction/",
+            f"/en/applications/{reference}/withdraw/",
+        ],
+        allowed,
+    )
+    admin = factories.staff_user(kyoto, "digital-admin", "digital-strategy", role="admin")
+    _english_pages_are_english(
+        staff_client(admin),
+        [
+            "/en/staff/message-templates/",
+            "/en/staff/message-templates/correction_requested/en/",
+        ],
+        allowed,
+    )

@@ -5,7 +5,7 @@ from django.test import Client
 
 from madoguchi.cases.models import Case
 from madoguchi.notifications.models import Delivery
-from tests.flows import apply_juminhyo
+from tests.flows import apply_juminhyo, decide_through_four_eyes
 from tests.support import free_port, run_tasks
 
 # Decisions and deliveries run after commit, in the task worker: use real transactions.
@@ -20,7 +20,7 @@ def resident_client(resident) -> Client:
 
 
 def test_receipt_and_issue_are_emailed(
-    smtp_server, resident_client, resident, family, clerk
+    smtp_server, resident_client, resident, family, clerk, approver
 ) -> None:
     reference = apply_juminhyo(resident_client, family[:1])
     run_tasks()
@@ -32,9 +32,7 @@ def test_receipt_and_issue_are_emailed(
     assert "山田" not in subject + body  # no personal data in e-mail
 
     case = Case.objects.get(submission__reference=reference)
-    staff = Client()
-    staff.force_login(clerk)
-    staff.post(f"/staff/cases/{case.pk}/", {"outcome": "approve"})
+    decide_through_four_eyes(case.pk, clerk, approver)
     run_tasks()
     assert len(smtp_server.messages) == 2
     subject, body = smtp_server.decoded(1)
@@ -43,19 +41,27 @@ def test_receipt_and_issue_are_emailed(
 
 
 def test_an_smtp_outage_is_retried_and_the_case_still_moves(
-    settings, resident_client, family, clerk, smtp_server
+    settings, resident_client, family, clerk, approver, smtp_server
 ) -> None:
     real_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # a port nothing listens on: the server is "down"
     reference = apply_juminhyo(resident_client, family[:1])
     run_tasks()
-    delivery = Delivery.objects.get(channel="email")
+    delivery = Delivery.objects.get(channel="email", message__event="application_received")
     assert delivery.status == "pending"
     assert delivery.attempts == 1
     assert delivery.last_error == "ConnectionRefusedError"
     case = Case.objects.get(submission__reference=reference)
     assert case.status == "received"  # the application stands, the outage changed nothing
     assert "申請を受け付けました" in resident_client.get("/inbox/").content.decode()
+    # Staff go on working while mail is down: the case is reviewed, decided and issued.
+    decide_through_four_eyes(case.pk, clerk, approver)
+    run_tasks()
+    case.refresh_from_db()
+    assert case.status == "issued"
+    issued_mail = Delivery.objects.get(channel="email", message__event="document_issued")
+    assert issued_mail.status == "pending"
+    assert "交付物をダウンロードできます" in resident_client.get("/inbox/").content.decode()
 
     settings.EMAIL_PORT = real_port
     from madoguchi.notifications.services import deliver

@@ -7,7 +7,7 @@ from django.test import Client
 
 from madoguchi.cases.models import Case
 from madoguchi.submissions.models import Submission
-from tests.flows import apply_juminhyo, start
+from tests.flows import apply_juminhyo, fill_juminhyo, pay_in_sandbox, start
 
 
 @pytest.fixture
@@ -69,17 +69,23 @@ def test_invalid_number_of_copies_is_explained(client_of, family) -> None:
     assert "「必要な通数」は数字で入力してください。" in response.content.decode()
 
 
+def test_an_unpaid_application_is_not_submitted(client_of, family) -> None:
+    check_url = fill_juminhyo(client_of, family[:1], copies="2")
+    page = client_of.get(check_url).content.decode()
+    assert "手数料は 600円 です。" in page  # 300 yen per copy
+    assert "支払って申請する" in page
+    response = client_of.post(check_url)  # submitting without paying, e.g. a crafted form
+    assert response.status_code == 200
+    assert "手数料のお支払いが済んでいません。" in response.content.decode()
+    assert Submission.objects.filter(status="submitted").count() == 0
+
+
 def test_double_submit_creates_one_application(client_of, family) -> None:
-    url = start(client_of)
-    response = client_of.post(url, {"members": [str(family[0].pk)]})
-    response = client_of.post(
-        response["Location"], {"include_relationship": "yes", "include_honseki": "no"}
-    )
-    response = client_of.post(response["Location"], {"purpose": "employment", "copies": "1"})
-    check_url = response["Location"]
+    check_url = fill_juminhyo(client_of, family[:1])
+    landing = pay_in_sandbox(client_of, check_url.replace("/check/", "/pay/"))
     first = client_of.post(check_url)
     second = client_of.post(check_url)
-    assert first["Location"] == second["Location"]
+    assert first["Location"] == second["Location"] == landing
     assert Submission.objects.filter(status="submitted").count() == 1
     assert Case.objects.count() == 1
 

@@ -98,7 +98,40 @@ ROWS = [
         CASE_HANDLERS,
         lambda w: {"case_id": w.case.pk},
         method="POST",
-        data={"outcome": "approve"},
+        data={"action": "note", "note-text": "内部メモ"},
+    ),
+    # Back office (issue 4). Bulk actions run only on the cases of the actor's own queue; the
+    # overview shows the actor's own sections; notification texts are for administrators.
+    Row("staff:bulk", STAFF, method="POST", data={"action": "assign_me"}),
+    Row("staff:overview", STAFF),
+    Row("staff:message-templates", {ADMIN}),
+    Row(
+        "staff:message-template",
+        {ADMIN},
+        lambda w: {"event": "application_received", "language": "ja"},
+    ),
+    # Payments: the resident's own payment; the provider's hosted page is public to whoever
+    # holds its link (as a real provider's is); webhooks are accepted only when signed.
+    Row("portal:pay-draft", {RESIDENT_A}, _draft, method="POST"),
+    Row("portal:payment-return", {RESIDENT_A}, lambda w: {"payment": w.payment.uuid}),
+    # The world's case is issued: nothing to pay, correct or withdraw any more.
+    Row("portal:pay", NOBODY, _reference, method="POST"),
+    Row("portal:correction", NOBODY, _reference),
+    Row("portal:withdraw", NOBODY, _reference),
+    Row(
+        "payments_sandbox:checkout",
+        EVERYONE,
+        lambda w: {"charge_id": w.payment.provider_reference},
+    ),
+    Row("payments:webhook", NOBODY, lambda w: {"provider": "sandbox"}, method="POST"),
+    # The verification page is public and shows no personal data.
+    Row("portal:verify", EVERYONE),
+    Row("portal:verify", EVERYONE, method="POST", data={"code-code": "ABCD-EFGH-JKMN"}),
+    Row(
+        "portal:verify-code",
+        EVERYONE,
+        lambda w: {"code": w.document.verification_code},
+        reveals=(lambda w: w.reference, frozenset()),
     ),
     Row("portal:notice-settings", RESIDENTS),
     # Push-type eligibility (issue 6): every staff member reaches the page of their own

@@ -16,6 +16,7 @@ from madoguchi.accounts.models import StaffMembership, User
 from madoguchi.cases import services as case_services
 from madoguchi.cases.models import Case
 from madoguchi.notifications.models import Message
+from madoguchi.payments.models import Payment
 from madoguchi.submissions.models import Submission
 from tests import factories, flows
 
@@ -79,6 +80,7 @@ class World:
     draft: Submission
     document: Any
     message: Message
+    payment: Payment
 
 
 @pytest.fixture
@@ -99,7 +101,9 @@ def world(kyoto, family, neighbour, resident, other_resident, clerk, other_ward_
     client.force_login(resident)
     reference = flows.apply_juminhyo(client, family[:2])
     case = Case.objects.get(submission__reference=reference)
-    case_services.decide(case, actor=clerk, approve=True, reason="")
+    case_services.start_review(case, actor=clerk)
+    case_services.draft_decision(case, actor=clerk, outcome="approve", reason="")
+    case_services.sign_off(case, actor=approver)
     case = case_services.issue(case.pk)
     draft_url = flows.start(client)
     draft = Submission.objects.get(uuid=draft_url.split("/")[3])
@@ -119,6 +123,7 @@ def world(kyoto, family, neighbour, resident, other_resident, clerk, other_ward_
         draft=draft,
         document=case.document,
         message=Message.objects.filter(recipient=resident).first(),
+        payment=Payment.objects.get(submission=case.submission),
     )
 
 

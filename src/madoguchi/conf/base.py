@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "madoguchi.procedures",
     "madoguchi.forms",
     "madoguchi.submissions",
+    "madoguchi.payments",
+    "madoguchi.payments.contrib.sandbox",
     "madoguchi.cases",
     "madoguchi.issuance",
     "madoguchi.notifications",
@@ -263,6 +265,29 @@ MADOGUCHI_RULES_PYTHON = env_str("MADOGUCHI_RULES_PYTHON", str(BASE_DIR / ".venv
 MADOGUCHI_RULES_TIMEOUT = env_int("MADOGUCHI_RULES_TIMEOUT", 600)
 # How long residents can download an issued document from "my applications".
 MADOGUCHI_DOWNLOAD_DAYS = env_int("MADOGUCHI_DOWNLOAD_DAYS", 30)
+
+# Payments: the provider new payments go to (a key of payments.providers.registry). The
+# sandbox runs inside the demo and is refused in production.
+MADOGUCHI_PAYMENT_PROVIDER = env_str("MADOGUCHI_PAYMENT_PROVIDER", "" if PRODUCTION else "sandbox")
+# A signed webhook older than this is refused as a replay.
+MADOGUCHI_PAYMENT_WEBHOOK_TOLERANCE_SECONDS = env_int("MADOGUCHI_PAYMENT_WEBHOOK_TOLERANCE", 300)
+# A payment whose webhook has not come after this long is asked about (reconciliation).
+MADOGUCHI_PAYMENT_RECONCILE_SECONDS = env_int("MADOGUCHI_PAYMENT_RECONCILE_SECONDS", 600)
+MADOGUCHI_SANDBOX_WEBHOOK_SECRET = env_str(
+    "MADOGUCHI_SANDBOX_WEBHOOK_SECRET", "demo-only-sandbox-webhook-secret"
+)
+MADOGUCHI_SANDBOX_WEBHOOK_DELAY_SECONDS = env_int("MADOGUCHI_SANDBOX_WEBHOOK_DELAY_SECONDS", 0)
+
+# Issuance: the municipality's signing certificate (PAdES). The demo creates a demo CA and
+# certificate here (manage.py create_demo_ca); production points these at the real ones.
+SIGNING_DIR = VAR_DIR / "signing"
+MADOGUCHI_SIGNING_KEY = env_str("MADOGUCHI_SIGNING_KEY", str(SIGNING_DIR / "signer-key.pem"))
+MADOGUCHI_SIGNING_CERT = env_str("MADOGUCHI_SIGNING_CERT", str(SIGNING_DIR / "signer-cert.pem"))
+MADOGUCHI_SIGNING_KEY_PASSWORD = env_str("MADOGUCHI_SIGNING_KEY_PASSWORD", "")
+# The CA certificates that verify the signer (the trust roots of the verification page).
+MADOGUCHI_SIGNING_CHAIN = env_list("MADOGUCHI_SIGNING_CHAIN", [str(SIGNING_DIR / "ca-cert.pem")])
+# An optional image of the municipality's seal (公印) printed on certificates.
+MADOGUCHI_SEAL_IMAGE = env_str("MADOGUCHI_SEAL_IMAGE", "")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 # Content Security Policy (django-csp): the site has no inline script or style, so none runs.

@@ -8,4 +8,4 @@ class IssuanceConfig(AppConfig):
     verbose_name = _("交付")
 
     def ready(self) -> None:
-        from .documents import juminhyo  # noqa: F401  registers the document types
+        from .documents import decision_notice, juminhyo  # noqa: F401  registers the types

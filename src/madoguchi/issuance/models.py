@@ -23,6 +23,16 @@ class IssuedDocument(models.Model):
     sha256 = models.CharField(max_length=64)
     issued_at = models.DateTimeField(_("発行日時"), auto_now_add=True)
     available_until = models.DateTimeField(_("ダウンロード期限"))
+    # Printed on the document with a QR code: anyone holding the paper or the file can check
+    # it on the public verification page. Random, so that codes cannot be enumerated.
+    verification_code = models.CharField(
+        _("検証コード"), max_length=20, unique=True, null=True, blank=True
+    )
+    revoked_at = models.DateTimeField(_("失効日時"), null=True, blank=True)
+    revocation_reason = models.TextField(_("失効の理由"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("交付物")
@@ -33,6 +43,10 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title_ja} {self.reference}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
     @property
     def download_name(self) -> str:

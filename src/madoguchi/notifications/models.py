@@ -77,3 +77,27 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} {self.channel} {self.status}"
+
+
+class MessageTemplate(models.Model):
+    """A staff-edited subject and body for one event in one language. Without one, the
+    default file template and gettext subject are used."""
+
+    event = models.SlugField(_("種類"), max_length=60)
+    language = models.CharField(_("言語"), max_length=8)
+    subject = models.CharField(_("件名"), max_length=200)
+    body = models.TextField(_("本文"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("通知の文面")
+        verbose_name_plural = _("通知の文面")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "language"], name="one_template_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.language})"

@@ -6,11 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import templates_text
 from .channels import registry
-from .events import SUBJECTS
 from .models import Delivery, Message
 
 MAX_ATTEMPTS = 6
@@ -32,10 +31,7 @@ def notify(
     texts = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            texts[language] = {
-                "subject": str(SUBJECTS[event]) % context,
-                "body": render_to_string(f"notifications/messages/{event}.txt", context).strip(),
-            }
+            texts[language] = templates_text.render(event, language, context)
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -104,3 +100,25 @@ def mark_read(message: Message) -> None:
     if message.read_at is None:
         message.read_at = timezone.now()
         message.save(update_fields=["read_at"])
+
+
+def save_template(*, event: str, language: str, subject: str, body: str, actor: Any) -> None:
+    """Staff replace the default text of ``event`` in ``language`` (checked first)."""
+    from madoguchi.audit import services as audit
+
+    from .models import MessageTemplate
+
+    templates_text.check_staff_template(subject)
+    templates_text.check_staff_template(body)
+    template, _created = MessageTemplate.objects.update_or_create(
+        event=event,
+        language=language,
+        defaults={"subject": subject, "body": body, "updated_by": actor},
+    )
+    audit.record(actor=actor, action="update", target=template, detail={"event": event})
+
+
+def reset_template(*, event: str, language: str, actor: Any) -> None:
+    from .models import MessageTemplate
+
+    MessageTemplate.objects.filter(event=event, language=language).delete()

@@ -40,6 +40,10 @@ class Procedure(models.Model):
         PER_COPY = "per_copy", _("1通ごと")
         SET_BY_CLERK = "set_by_clerk", _("審査時に決定")
 
+    class PaymentTiming(models.TextChoices):
+        BEFORE_SUBMISSION = "before_submission", _("申請時に支払う")
+        AFTER_REVIEW = "after_review", _("審査の後に支払う（事後決済）")
+
     class NationalPriority(models.TextChoices):
         """マイナポータルからのオンライン化を国が優先的に進める手続群."""
 
@@ -71,6 +75,15 @@ class Procedure(models.Model):
         _("手数料の種類"), max_length=20, choices=FeeKind.choices, default=FeeKind.NONE
     )
     fee_yen = models.PositiveIntegerField(_("手数料（円）"), default=0)
+    # A fee set by the clerk can only be paid after review, whatever this says.
+    payment_timing = models.CharField(
+        _("支払の時期"),
+        max_length=20,
+        choices=PaymentTiming.choices,
+        default=PaymentTiming.BEFORE_SUBMISSION,
+    )
+    # The case workflow (a cases.Workflow code); empty means the standard one.
+    workflow = models.SlugField(_("ワークフロー"), max_length=40, blank=True)
     required_attachments_ja = models.TextField(_("必要な添付書類"), blank=True)
     required_attachments_en = models.TextField(_("必要な添付書類（英語）"), blank=True)
     online_available = models.BooleanField(_("オンライン申請可"), default=False)
@@ -132,6 +145,13 @@ class Procedure(models.Model):
     @property
     def collects_fee(self) -> bool:
         return self.fee_kind != self.FeeKind.NONE
+
+    @property
+    def pays_before_submission(self) -> bool:
+        return (
+            self.fee_kind in {self.FeeKind.FIXED, self.FeeKind.PER_COPY}
+            and self.payment_timing == self.PaymentTiming.BEFORE_SUBMISSION
+        )
 
     def fee_for(self, copies: int = 1) -> int:
         if self.fee_kind == self.FeeKind.PER_COPY:

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from .views import cases, eligibility
+from .views import bulk, cases, eligibility, message_templates, overview
 
 app_name = "staff"
 
 urlpatterns = [
     path("", cases.queue, name="queue"),
+    path("bulk/", bulk.bulk, name="bulk"),
+    path("overview/", overview.overview, name="overview"),
     path("cases/<int:case_id>/", cases.case_detail, name="case"),
+    path("message-templates/", message_templates.template_list, name="message-templates"),
+    path(
+        "message-templates/<slug:event>/<str:language>/",
+        message_templates.template_edit,
+        name="message-template",
+    ),
     path("eligibility/", eligibility.runs, name="eligibility"),
     path("eligibility/<int:run_id>/", eligibility.run_detail, name="eligibility-run"),
     path("eligibility/<int:run_id>/approve/", eligibility.approve, name="eligibility-approve"),

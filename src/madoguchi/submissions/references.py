@@ -13,10 +13,11 @@ def new_reference() -> str:
     return f"{body[:4]}-{body[4:8]}-{body[8:]}"
 
 
-def normalize(text: str) -> str:
-    """Accept what people type: lower case, full-width, spaces or no hyphens."""
+def normalize(text: str, *, length: int = 10) -> str:
+    """Accept what people type: lower case, full-width, spaces or no hyphens. Also reads the
+    12-character verification codes of issued documents (``length=12``)."""
     cleaned = jaconv.z2h(text, kana=False, ascii=True, digit=True).upper()
     cleaned = "".join(ch for ch in cleaned if ch.isalnum())
-    if len(cleaned) != 10:
+    if len(cleaned) != length:
         return cleaned
     return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"

@@ -29,8 +29,13 @@ def own_submitted(user: Any, reference: str) -> Submission:
     )
 
 
-def answer_rows(submission: Submission) -> list[engine.AnswerRow]:
-    """The answers, displayed with the form version they were filled with."""
+def answer_rows(
+    submission: Submission, answers: dict[str, Any] | None = None
+) -> list[engine.AnswerRow]:
+    """The answers (or an earlier version of them), displayed with the form version they were
+    filled with."""
     return engine.summarize(
-        submission.form_version.parsed, submission.answers, choice_context(submission)
+        submission.form_version.parsed,
+        submission.answers if answers is None else answers,
+        choice_context(submission),
     )

@@ -10,7 +10,7 @@ from madoguchi.forms import engine
 from madoguchi.forms.models import FormVersion
 from madoguchi.forms.sources import ChoiceContext
 
-from . import references, registration
+from . import guards, references, registration
 from .models import Submission
 
 
@@ -81,6 +81,7 @@ def _submit_once(submission: Submission) -> Submission:
         )
         if errors:
             raise SubmissionInvalid(errors)
+        guards.check(locked)
         locked.status = Submission.Status.SUBMITTED
         locked.reference = references.new_reference()
         locked.submitted_at = timezone.now()
@@ -92,4 +93,20 @@ def _submit_once(submission: Submission) -> Submission:
             detail={"procedure": locked.procedure.code, "reference": locked.reference},
         )
         registration.run_targets(locked)
+    return locked
+
+
+def amend_answers(submission: Submission, changed: dict[str, Any]) -> Submission:
+    """Replace some answers of a submitted application (a correction the city asked for). The
+    whole application must still be valid; the caller keeps the earlier version."""
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        answers = {**locked.answers, **changed}
+        errors = engine.validate_answers(
+            locked.form_version.parsed, answers, choice_context(locked)
+        )
+        if errors:
+            raise SubmissionInvalid(errors)
+        locked.answers = answers
+        locked.save(update_fields=["answers", "updated_at"])
     return locked

@@ -1,21 +1,19 @@
 """住民票の写し (a certified copy of the resident record), as 住民基本台帳法第12条 provides."""
 
 import datetime as dt
-import io
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from madoguchi.core.wareki import format_both
 from madoguchi.organizations.models import OrgUnit
 from madoguchi.residents.models import Person
 from madoguchi.residents.selectors import persons_in_household
 
-from ..pdf import styles
-from .base import DocumentType
+from ..pdf import build_a4, office_head, seal_image, styles
+from .base import DocumentType, Verification
 from .registry import register
 
 YES = "yes"
@@ -27,7 +25,15 @@ class Juminhyo(DocumentType):
     title_ja = "住民票の写し"
     title_en = "Certified copy of the resident record"
 
-    def render(self, submission: Any, *, office: OrgUnit, issued_on: dt.date) -> bytes:
+    def render(
+        self,
+        submission: Any,
+        *,
+        office: OrgUnit,
+        issued_on: dt.date,
+        verification: Verification,
+        details: dict[str, str],
+    ) -> bytes:
         answers = submission.answers
         member_ids = [int(i) for i in answers.get("members", [])]
         persons = persons_in_household(submission.person, member_ids)
@@ -35,18 +41,6 @@ class Juminhyo(DocumentType):
         with_relationship = answers.get("include_relationship") == YES
         with_honseki = answers.get("include_honseki") == YES
 
-        buffer = io.BytesIO()
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=18 * mm,
-            rightMargin=18 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
-            title=self.title_ja,
-            author=office.municipality.name_ja,
-            subject=submission.reference,
-        )
         story: list[Any] = []
         for copy in range(1, copies + 1):
             if copy > 1:
@@ -61,8 +55,15 @@ class Juminhyo(DocumentType):
                 with_relationship,
                 with_honseki,
             )
-        doc.build(story)
-        return buffer.getvalue()
+        return build_a4(
+            story,
+            title=self.title_ja,
+            author=office.municipality.name_ja,
+            subject=submission.reference,
+            margin=18 * mm,
+            code=verification.code,
+            url=verification.url,
+        )
 
     def _copy(
         self,
@@ -113,15 +114,17 @@ class Juminhyo(DocumentType):
                 ),
                 Spacer(1, 3 * mm),
             ]
-        ward = office.ward or office
         story += [
             Spacer(1, 6 * mm),
             Paragraph("この写しは、住民票の原本と相違ないことを証明する。", s["body"]),
             Spacer(1, 3 * mm),
             Paragraph(format_both(issued_on), s["body"]),
-            Paragraph(
-                f"{office.municipality.name_ja}{ward.name_ja.removesuffix('役所')}長", s["right"]
-            ),
+            Paragraph(office_head(office), s["right"]),
+        ]
+        if seal := seal_image(18 * mm):
+            seal.hAlign = "RIGHT"
+            story.append(seal)
+        story += [
             Spacer(1, 8 * mm),
             Paragraph(
                 f"受付番号 {submission.reference}　／　{copy}通目（全{copies}通）　／　"

@@ -11,6 +11,8 @@ from madoguchi.cases import selectors as cases
 from madoguchi.issuance import selectors as issuance
 from madoguchi.submissions import selectors as submissions
 
+from .case_actions import case_actions
+
 
 @require_GET
 @resident_required
@@ -43,7 +45,9 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "rows": submissions.answer_rows(submission),
             "document": document,
             "document_available": document is not None
-            and document.available_until >= timezone.now(),
+            and document.available_until >= timezone.now()
+            and not document.is_revoked,
+            **case_actions(case),
         },
     )
 

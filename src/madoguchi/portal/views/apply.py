@@ -11,8 +11,10 @@ from madoguchi.cases import selectors as cases
 from madoguchi.core.ratelimits import submission_ratelimit
 from madoguchi.forms import engine
 from madoguchi.forms import selectors as form_selectors
+from madoguchi.payments import selectors as payments
 from madoguchi.submissions import selectors as submissions
 from madoguchi.submissions import services as submission_services
+from madoguchi.submissions.guards import SubmissionBlocked
 
 from .catalog import get_procedure_or_404
 
@@ -104,6 +106,8 @@ def check_answers(request: HttpRequest, draft: str) -> HttpResponse:
             submitted = submission_services.submit(submission)
         except submission_services.SubmissionInvalid as invalid:
             errors = invalid.errors
+        except SubmissionBlocked as blocked:
+            errors = {"": [str(blocked.message)]}
         else:
             return redirect("portal:submitted", reference=submitted.reference)
     schema = submission.form_version.parsed
@@ -115,7 +119,8 @@ def check_answers(request: HttpRequest, draft: str) -> HttpResponse:
             "rows": submissions.answer_rows(submission),
             "steps": schema.steps,
             "step_errors": errors,
-            "fee": submission.procedure.fee_for(int(submission.answers.get("copies") or 1)),
+            "fee": payments.fee_for_submission(submission),
+            "payment_due": payments.due_before_submission(submission),
         },
     )
 

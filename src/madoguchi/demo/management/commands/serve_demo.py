@@ -24,9 +24,12 @@ def banner() -> str:
    log in with 「デモ用ログイン」 and pick any demo resident
  Staff / 職員            {base}/staff/
    e.g. nakagyo-clerk, kita-clerk, … (a clerk of each ward's 市民窓口課)
+   and nakagyo-approver, … (its 決裁者, who signs off what the clerk drafts)
    password: {DEMO_STAFF_PASSWORD}, then the one-time code the demo shows on the page
    Demo residents of a ward apply to that ward: use its clerk to decide.
  Admin / 管理            {base}/admin/        (admin / {DEMO_STAFF_PASSWORD})
+ Payments / 決済         Sandbox Pay, test card 4242 4242 4242 4242
+ Verify / 証明書の検証   {base}/verify/
  E-mails are written to  {settings.EMAIL_FILE_PATH}
  Stop with Ctrl-C.
 ============================================================================
