@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "madoguchi.issuance",
     "madoguchi.notifications",
     "madoguchi.eligibility",
+    "madoguchi.opendata",
     "madoguchi.portal",
     "madoguchi.staff",
     "madoguchi.demo",
