@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from madoguchi.opendata import services
-from madoguchi.opendata.models import ApiToken, Organization
+from madoguchi.opendata import licenses, services
+from madoguchi.opendata.models import ApiToken, License, Organization
 from tests import factories
 
 
@@ -21,6 +21,8 @@ def token(publisher: Any) -> str:
 
 @pytest.fixture
 def organization(db: None) -> Organization:
+    # Transactional tests (the live server, the task worker) start from empty tables.
+    licenses.seed(License)
     return services.save_organization(
         {"name": "kyoto-city", "title": "京都市 総合企画局", "title_en": "General Planning Bureau"}
     )
