@@ -308,7 +308,8 @@ class SearchGram(models.Model):
     weight = models.PositiveSmallIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["gram", "dataset"])]
+        # Covering: a search reads only this index, never the table.
+        indexes = [models.Index(fields=["gram", "dataset", "weight"], name="search_gram_covering")]
         constraints = [
             models.UniqueConstraint(fields=["dataset", "gram"], name="search_gram_unique")
         ]
