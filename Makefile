@@ -76,8 +76,10 @@ $(IDP): tests/oidc/package-lock.json
 	cd tests/oidc && npm ci --no-audit --no-fund --silent
 	touch $(IDP)
 
+# One worker per core (pytest-xdist); a test file stays on one worker so that its fixtures are
+# built once. PYTEST_ARGS='-n 0 tests/x' runs in one process.
 test: $(STAMP) $(RULES_STAMP) messages browser pdftools $(IDP)
-	$(BIN)/python -m pytest --ds=madoguchi.conf.test $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ds=madoguchi.conf.test -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
