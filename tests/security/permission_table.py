@@ -158,6 +158,8 @@ ROWS = [
     # The audit log, task results and login attempts are written by the system only.
     Row("admin:audit_auditentry_add", NOBODY),
     Row("admin:audit_auditentry_delete", NOBODY),
+    Row("admin:audit_auditanchor_add", NOBODY),
+    Row("admin:audit_auditanchor_delete", NOBODY),
     Row("admin:django_tasks_database_dbtaskresult_add", NOBODY),
     Row("admin:django_tasks_database_dbtaskresult_delete", NOBODY),
     Row("admin:axes_accessattempt_add", NOBODY),
