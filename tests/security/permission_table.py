@@ -100,6 +100,14 @@ ROWS = [
         method="POST",
         data={"action": "note", "note-text": "内部メモ"},
     ),
+    # Revealing a 個人番号 (the world's procedure uses none: handlers are sent back to the case).
+    Row(
+        "staff:case",
+        CASE_HANDLERS,
+        lambda w: {"case_id": w.case.pk},
+        method="POST",
+        data={"action": "reveal_my_number", "person": "0", "reveal-0-purpose": "確認"},
+    ),
     # Back office (issue 4). Bulk actions run only on the cases of the actor's own queue; the
     # overview shows the actor's own sections; notification texts are for administrators.
     Row("staff:bulk", STAFF, method="POST", data={"action": "assign_me"}),

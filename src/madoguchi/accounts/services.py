@@ -121,7 +121,7 @@ def anonymised_account(municipality: Any) -> User:
     """The one account that anonymised applications of ``municipality`` belong to: nobody can
     log in as it, and it names nobody (retention.services.purge)."""
     user, created = User.objects.get_or_create(
-        username=f"anonymised-{municipality.code}",
+        username=_anonymised_username(municipality),
         defaults={
             "kind": User.Kind.RESIDENT,
             "municipality": municipality,
@@ -136,7 +136,11 @@ def anonymised_account(municipality: Any) -> User:
 
 def anonymised_account_id(municipality: Any) -> int | None:
     return (
-        User.objects.filter(username=f"anonymised-{municipality.code}")
+        User.objects.filter(username=_anonymised_username(municipality))
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def _anonymised_username(municipality: Any) -> str:
+    return f"anonymised-{municipality.code}"

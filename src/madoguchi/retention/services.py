@@ -108,8 +108,8 @@ def _survey(procedure: Procedure, now: dt.datetime) -> _Survey:
 def _apply(procedure: Procedure, now: dt.datetime) -> ProcedurePurge:
     survey = _survey(procedure, now)
     result = survey.result
-    if not result.anything:
-        return result
+    if not (survey.expired or survey.drafts or survey.files):
+        return result  # at most drafts kept for a payment: nothing to record
     issuance_services.remove_files(survey.files)
     if survey.expired:
         owner = accounts.anonymised_account(procedure.municipality)
