@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from madoguchi.audit import chain, services
-from madoguchi.audit.models import AuditEntry
+from madoguchi.audit.models import AuditAnchor, AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -119,3 +119,77 @@ def test_concurrent_writers_keep_one_chain(resident, clerk) -> None:
     assert errors == []
     assert AuditEntry.objects.count() == 40
     assert "OK: 40 entries" in _verify()
+
+
+def _anchor() -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("audit_anchor", stdout=out)
+    return out.getvalue().strip()
+
+
+def test_a_cut_tail_verifies_without_an_anchor_but_not_with_one(entries, resident, clerk) -> None:
+    """Deleting the newest entries leaves a valid shorter chain: only a kept head shows it."""
+    line = _anchor()
+    assert line.startswith("madoguchi-audit-anchor ")
+    assert line.endswith(f"seq=5 sha256={entries[-1].entry_hash}")
+    assert AuditAnchor.objects.get().head_hash == entries[-1].entry_hash
+    services.record(actor=clerk, action="view_personal_data", target=resident, purpose="審査")
+    assert "OK: 6 entries" in _verify()
+    _sql("DELETE FROM audit_auditentry WHERE sequence >= %s", [4])
+    with pytest.raises(CommandError, match="entry #4: it and every later anchored entry are"):
+        _verify()
+
+
+def test_a_published_anchor_catches_a_cut_tail_even_when_the_stored_anchors_went_too(
+    entries,
+) -> None:
+    line = _anchor()
+    _sql("DELETE FROM audit_auditentry WHERE sequence >= %s", [5])
+    pg = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if pg:
+            cursor.execute("ALTER TABLE audit_auditanchor DISABLE TRIGGER audit_anchor_append_only")
+        cursor.execute("DELETE FROM audit_auditanchor")
+        if pg:
+            cursor.execute("ALTER TABLE audit_auditanchor ENABLE TRIGGER audit_anchor_append_only")
+    assert "OK: 4 entries" in _verify()
+    with pytest.raises(CommandError, match="entry #5: it and every later anchored entry"):
+        call_command("verify_audit_chain", "--anchor", line)
+
+
+def test_a_chain_rewritten_from_scratch_differs_from_the_anchor(entries) -> None:
+    """Someone who recomputes every hash after an edit gets a valid chain, not the anchored one."""
+    _anchor()
+    previous = chain.GENESIS
+    for entry in AuditEntry.objects.order_by("sequence"):
+        entry.purpose = "私的な閲覧" if entry.sequence == 2 else entry.purpose
+        entry.previous_hash = previous
+        entry.entry_hash = chain.digest_of(entry)
+        _sql(
+            "UPDATE audit_auditentry SET purpose = %s, previous_hash = %s, entry_hash = %s "
+            "WHERE id = %s",
+            [entry.purpose, entry.previous_hash, entry.entry_hash, entry.pk],
+        )
+        previous = entry.entry_hash
+    with pytest.raises(CommandError, match=r"entry #5 \(id \d+\): it differs from the anchored"):
+        _verify()
+
+
+def test_a_broken_chain_is_not_anchored(entries) -> None:
+    _sql("UPDATE audit_auditentry SET purpose = %s WHERE id = %s", ["私的な閲覧", entries[2].pk])
+    with pytest.raises(CommandError, match="Not anchored: the chain is broken at entry #3"):
+        _anchor()
+    assert not AuditAnchor.objects.exists()
+
+
+def test_anchors_cannot_be_changed_or_deleted(entries) -> None:
+    from madoguchi.audit.models import AppendOnlyError
+
+    _anchor()
+    anchor = AuditAnchor.objects.get()
+    with pytest.raises(AppendOnlyError):
+        anchor.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditAnchor.objects.all().delete()

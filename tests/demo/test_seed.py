@@ -38,3 +38,18 @@ def test_seeding_twice_changes_nothing(seeded) -> None:
     before = (Person.objects.count(), User.objects.count())
     call_command("seed_demo", persons=100, stdout=io.StringIO())
     assert (Person.objects.count(), User.objects.count()) == before
+
+
+def test_demo_residents_have_encrypted_valid_my_numbers(seeded) -> None:
+    from django.db import connection
+
+    from madoguchi.residents.models import is_valid_my_number
+
+    numbers = [p.my_number for p in Person.objects.all()]
+    assert all(is_valid_my_number(n) for n in numbers)
+    assert len(set(numbers)) == len(numbers)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT my_number, my_number_digest FROM residents_person")
+        stored = cursor.fetchall()
+    assert all(raw.startswith("enc1:") and digest for raw, digest in stored)
+    assert not {raw for raw, _digest in stored} & set(numbers)

@@ -100,6 +100,14 @@ ROWS = [
         method="POST",
         data={"action": "note", "note-text": "内部メモ"},
     ),
+    # Revealing a 個人番号 (the world's procedure uses none: handlers are sent back to the case).
+    Row(
+        "staff:case",
+        CASE_HANDLERS,
+        lambda w: {"case_id": w.case.pk},
+        method="POST",
+        data={"action": "reveal_my_number", "person": "0", "reveal-0-purpose": "確認"},
+    ),
     # Back office (issue 4). Bulk actions run only on the cases of the actor's own queue; the
     # overview shows the actor's own sections; notification texts are for administrators.
     Row("staff:bulk", STAFF, method="POST", data={"action": "assign_me"}),
@@ -158,6 +166,8 @@ ROWS = [
     # The audit log, task results and login attempts are written by the system only.
     Row("admin:audit_auditentry_add", NOBODY),
     Row("admin:audit_auditentry_delete", NOBODY),
+    Row("admin:audit_auditanchor_add", NOBODY),
+    Row("admin:audit_auditanchor_delete", NOBODY),
     Row("admin:django_tasks_database_dbtaskresult_add", NOBODY),
     Row("admin:django_tasks_database_dbtaskresult_delete", NOBODY),
     Row("admin:axes_accessattempt_add", NOBODY),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "madoguchi.issuance",
     "madoguchi.notifications",
     "madoguchi.eligibility",
+    "madoguchi.retention",
     "madoguchi.portal",
     "madoguchi.staff",
     "madoguchi.demo",
@@ -265,6 +266,8 @@ MADOGUCHI_RULES_PYTHON = env_str("MADOGUCHI_RULES_PYTHON", str(BASE_DIR / ".venv
 MADOGUCHI_RULES_TIMEOUT = env_int("MADOGUCHI_RULES_TIMEOUT", 600)
 # How long residents can download an issued document from "my applications".
 MADOGUCHI_DOWNLOAD_DAYS = env_int("MADOGUCHI_DOWNLOAD_DAYS", 30)
+# The hour (local time) of the daily retention purge (retention.tasks).
+MADOGUCHI_RETENTION_HOUR = env_int("MADOGUCHI_RETENTION_HOUR", 3)
 
 # Payments: the provider new payments go to (a key of payments.providers.registry). The
 # sandbox runs inside the demo and is refused in production.

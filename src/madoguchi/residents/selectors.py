@@ -84,3 +84,16 @@ def person_by_my_number(
         detail={"lookup": "my_number", "found": person is not None},
     )
     return person
+
+
+def reveal_my_number(person: Person, *, actor: Any, purpose: str, case: Any) -> str:
+    """A staff member shows a person's 個人番号 in full while handling ``case``: audited with
+    the purpose they gave, and the case, never the number."""
+    audit.record(
+        actor=actor,
+        action="reveal_my_number",
+        target=person,
+        purpose=purpose,
+        detail={"field": "my_number", "case": case.pk},
+    )
+    return person.my_number

@@ -158,3 +158,14 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, case_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cases"].choices = [(pk, str(pk)) for pk in case_ids]
+
+
+class RevealMyNumberForm(forms.Form):
+    """Showing a 個人番号 in full: the purpose goes to the audit log."""
+
+    purpose = forms.CharField(
+        label=_("表示する目的"),
+        max_length=200,
+        help_text=_("監査ログに記録されます。例: 児童手当の認定審査（番号法 別表）"),
+        error_messages={"required": _("個人番号を表示する目的を入力してください。")},
+    )

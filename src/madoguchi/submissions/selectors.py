@@ -39,3 +39,17 @@ def answer_rows(
         submission.answers if answers is None else answers,
         choice_context(submission),
     )
+
+
+def drafts_untouched_since(procedure: Any, cutoff: Any) -> QuerySet[Submission]:
+    """Drafts of ``procedure`` last saved before ``cutoff`` (retention)."""
+    return Submission.objects.filter(
+        procedure=procedure, status=Submission.Status.DRAFT, updated_at__lt=cutoff
+    )
+
+
+def references_of(procedure: Any) -> QuerySet[Submission]:
+    """The reference numbers of ``procedure``'s applications, as a subquery."""
+    return (
+        Submission.objects.filter(procedure=procedure).exclude(reference=None).values("reference")
+    )

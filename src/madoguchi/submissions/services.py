@@ -1,5 +1,6 @@
 """The write path for applications: start a draft, save a step, submit exactly once."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -110,3 +111,19 @@ def amend_answers(submission: Submission, changed: dict[str, Any]) -> Submission
         locked.answers = answers
         locked.save(update_fields=["answers", "updated_at"])
     return locked
+
+
+def anonymise(submission_ids: Iterable[int], *, owner: Any) -> int:
+    """Retention: keep the record of the application (procedure, reference, status, dates) and
+    drop what it said and whose it was: the answers, the registry person and the applicant, who
+    becomes ``owner``, an account that names nobody (accounts.services.anonymised_account)."""
+    return Submission.objects.filter(pk__in=list(submission_ids)).update(
+        answers={}, completed_steps=[], person=None, applicant=owner
+    )
+
+
+def delete_drafts(submission_ids: Iterable[int]) -> int:
+    """Retention: delete abandoned drafts (never submitted; nothing else points at them)."""
+    drafts = Submission.objects.filter(pk__in=list(submission_ids), status=Submission.Status.DRAFT)
+    _total, per_model = drafts.delete()
+    return per_model.get(Submission._meta.label, 0)
