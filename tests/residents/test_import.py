@@ -86,7 +86,7 @@ def refused(folder: Path, kyoto) -> list[tuple[str, int | None, str, str]]:
 def test_every_table_loads_with_wareki_dates_and_codes(tmp_path, kyoto) -> None:
     report = import_registry(registry_files(tmp_path), kyoto)
 
-    assert report.files["persons.csv"] == ("utf-8", 5)
+    assert (report.files["persons.csv"].encoding, report.files["persons.csv"].rows) == ("utf-8", 5)
     head = Person.objects.get(resident_code="10000000001")
     assert head.birth_date == dt.date(1985, 4, 1)  # 昭和60年4月1日
     assert head.relationship == Person.Relationship.HEAD
@@ -129,8 +129,8 @@ def test_a_cp932_file_is_read_as_cp932(tmp_path, kyoto) -> None:
 
     report = import_registry(tmp_path, kyoto)
 
-    assert report.files["persons.csv"] == ("cp932", 5)
-    assert report.files["households.csv"] == ("utf-8", 2)
+    assert report.files["persons.csv"].encoding == "cp932"
+    assert report.files["households.csv"].encoding == "utf-8"
     assert Person.objects.get(resident_code="10000000002").full_name == "高橋 美咲"
 
 

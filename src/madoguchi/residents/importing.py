@@ -15,6 +15,7 @@ import codecs
 import datetime as dt
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,13 +83,19 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class FileRead:
+    encoding: str
+    rows: int
+    seconds: float
+
+
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
     # file → problems beyond MAX_PROBLEMS, counted only
     more: dict[str, int] = field(default_factory=dict)
-    # file → (encoding, rows read)
-    files: dict[str, tuple[str, int]] = field(default_factory=dict)
+    files: dict[str, FileRead] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -192,7 +199,7 @@ class _Loader:
     def load(self, name: str, path: Path) -> None:
         build, write = getattr(self, f"_{name}_row"), getattr(self, f"_{name}_write")
         batch: list[Any] = []
-        rows = 0
+        rows, started = 0, time.perf_counter()
         self.file = f"{name}.csv"
         encoding = detect_encoding(path)
         if encoding is None:
@@ -213,7 +220,7 @@ class _Loader:
         if batch:
             write(batch)
         self.finish(name)
-        self.report.files[self.file] = (encoding, rows)
+        self.report.files[self.file] = FileRead(encoding, rows, time.perf_counter() - started)
 
     def problem(self, line: int | None, column: str, message: str) -> None:
         self.report.add(self.file, line, column, message)

@@ -39,13 +39,12 @@ class Command(BaseCommand):
                     % {"count": len(refused.report.problems) + sum(refused.report.more.values())}
                 ) from None
             seconds = time.perf_counter() - started
-            for file, (encoding, rows) in report.files.items():
+            for file, read in report.files.items():
                 self.stdout.write(
-                    _("%(file)s: %(rows)d行（%(encoding)s）") % {
-                        "file": file, "rows": rows, "encoding": encoding,
-                    }
-                )  # fmt: skip
-            total = sum(rows for _encoding, rows in report.files.values())
+                    _("%(file)s: %(rows)d行（%(encoding)s）")
+                    % {"file": file, "rows": read.rows, "encoding": read.encoding}
+                )
+            total = sum(read.rows for read in report.files.values())
             self.stdout.write(
                 _("%(total)d行を%(seconds).1f秒で取り込みました。")
                 % {"total": total, "seconds": seconds}
