@@ -276,3 +276,16 @@ def test_imported_records_feed_an_eligibility_run(tmp_path, kyoto, clerk) -> Non
     kimura_findings = dict(run.findings.filter(household=kimura).values_list("program", "change"))
     assert "jido-teate" not in kimura_findings
     assert kimura_findings["jido-fuyo-teate"] == Change.POSSIBLE
+
+
+@pytest.mark.django_db
+def test_single_parents_is_the_whole_list_of_its_fiscal_year(tmp_path, kyoto) -> None:
+    import_registry(registry_files(tmp_path), kyoto)
+    only_widow = (SINGLE_PARENTS[0], "10000000002,2026,寡婦")
+    import_registry(registry_files(tmp_path, single_parents=only_widow), kyoto)
+
+    kimura = TaxLedgerEntry.objects.get(person__resident_code="10000000004")
+    misaki = TaxLedgerEntry.objects.get(person__resident_code="10000000002")
+    assert (kimura.single_parent, kimura.widow) == (False, False)  # no longer listed
+    assert (misaki.single_parent, misaki.widow) == (False, True)
+    assert misaki.shotoku == 0  # the ledger figures stay

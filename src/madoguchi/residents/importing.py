@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from frictionless import Resource, Schema
 
@@ -450,7 +451,9 @@ class _Loader:
         # it are cleared. A person without a ledger row gets one with an unknown income.
         years = {entry.fiscal_year for entry in batch} - self._cleared_years
         TaxLedgerEntry.objects.filter(
-            person__municipality=self.municipality, fiscal_year__in=years
+            Q(single_parent=True) | Q(widow=True),
+            person__municipality=self.municipality,
+            fiscal_year__in=years,
         ).update(single_parent=False, widow=False)
         self._cleared_years |= years
         merged: dict[tuple[int, int], TaxLedgerEntry] = {}
