@@ -11,7 +11,7 @@ RULES_STAMP := $(RULES_VENV)/.installed-stamp
 RULES_REQUIREMENTS := src/madoguchi/eligibility/rules/requirements.txt
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office audit
+.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office bench-registry-import audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ rules: $(RULES_STAMP)
 # The full synthetic Kyoto registry through Madoguchi's engine and stock OpenFisca-Japan.
 bench-eligibility: $(RULES_STAMP)
 	PYTHONPATH=src $(RULES_VENV)/bin/python bench/eligibility.py
+
+# The registry's CSV files through manage.py import_registry, rows per second (BENCH_PERSONS,
+# DATABASE_URL to choose the size and the database).
+bench-registry-import: $(STAMP) messages
+	$(BIN)/python bench/registry_import.py
 
 # Signing, verification, the queue page and webhooks, each against its reference.
 bench-back-office: $(STAMP) messages

@@ -153,6 +153,8 @@ ROWS = [
         NOBODY,
         lambda w: {"run_id": 999999, "program": "x", "ward_id": 1},
     ),
+    # Registry import from CSV: administrators only (an empty POST changes nothing).
+    Row("staff:registry-import", {ADMIN}),
     # The public JSON API.
     Row("api:api-root", NOBODY),
     Row("api:openapi-json", EVERYONE),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, cases, eligibility, message_templates, overview
+from .views import bulk, cases, eligibility, message_templates, overview, registry_import
 
 app_name = "staff"
 
@@ -16,6 +16,7 @@ urlpatterns = [
         name="message-template",
     ),
     path("eligibility/", eligibility.runs, name="eligibility"),
+    path("registry-import/", registry_import.registry_import, name="registry-import"),
     path("eligibility/<int:run_id>/", eligibility.run_detail, name="eligibility-run"),
     path("eligibility/<int:run_id>/approve/", eligibility.approve, name="eligibility-approve"),
     path(
