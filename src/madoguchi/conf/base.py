@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "madoguchi.notifications",
     "madoguchi.eligibility",
     "madoguchi.retention",
+    "madoguchi.opendata",
     "madoguchi.portal",
     "madoguchi.staff",
     "madoguchi.demo",
