@@ -256,3 +256,16 @@ def test_expired_drafts_are_not_resumed_and_are_purged(
     assert Submission.objects.filter(status="draft").count() == 1  # only the fresh one
     assert not Attachment.objects.exists()
     assert not default_storage.exists(stored)
+
+
+def test_the_form_and_its_messages_are_in_english(applicant) -> None:
+    url = "/en" + _start(applicant)
+    page = applicant.get(url).content.decode()
+    assert "About you" in page
+    assert "If you enter the postcode, you can leave the prefecture and city blank" in page
+    response = applicant.post(
+        url, {**EVERY_TYPE_POSTS["applicant"], "full_name_kana": "kyoto", "birth_date": "R1.4.1"}
+    )
+    page = response.content.decode()
+    assert "Enter “Name in katakana” in katakana." in page
+    assert "The year of “Date of birth” is outside that era." in page

@@ -448,7 +448,8 @@ class StepForm(forms.Form):
             if question.type == "group":
                 size = self._group_size(question, (group_sizes or {}).get(question.key))
                 self.group_sizes[question.key] = size
-                self.fields[f"{question.key}{SEP}count"] = forms.IntegerField(
+                # Read by ``_group_size`` only; a crafted value just means one item.
+                self.fields[f"{question.key}{SEP}count"] = forms.CharField(
                     widget=forms.HiddenInput, initial=size, required=False
                 )
                 for index in range(size):
@@ -670,10 +671,11 @@ def step_form(
 
 
 def _show(form: StepForm, data: Any, files: Any) -> None:
-    form.initial = {
+    values = {
         name: f.widget.value_from_datadict(data, files, form.add_prefix(name))
         for name, f in form.fields.items()
     }
+    form.initial = {name: value for name, value in values.items() if value is not None}
 
 
 def redisplay(form: StepForm, data: Any, files: Any) -> StepForm:
