@@ -443,6 +443,8 @@ class StepForm(forms.Form):
         self.addresses: list[str] = []
         self.required_addresses: set[str] = set()
         self.group_sizes: dict[str, int] = {}
+        # Groups posted with more items than allowed (only a crafted form or API call can).
+        self.too_many: set[str] = set()
         for question in self.questions:
             entry = Entry(question=question, name=question.key, legend=pick(question.label))
             if question.type == "group":
@@ -465,6 +467,8 @@ class StepForm(forms.Form):
             except ValueError:
                 wanted = 0
         ceiling = question.max_items or GROUP_CEILING
+        if (wanted or 0) > ceiling:
+            self.too_many.add(question.key)
         return max(1, question.min_items, min(wanted or 0, ceiling))
 
     def _group_item(self, group: Question, index: int) -> GroupItem:
@@ -580,6 +584,12 @@ class StepForm(forms.Form):
                 first,
                 _("「%(label)s」を%(count)d件以上入力してください。")
                 % {"label": item_name, "count": group.min_items},
+            )
+        if group.key in self.too_many and first:
+            self.add_error(
+                first,
+                _("「%(label)s」は%(count)d件までです。")
+                % {"label": item_name, "count": group.max_items or GROUP_CEILING},
             )
 
     def _items(self, group: Question, cleaned: dict[str, Any]) -> list[dict[str, Any] | None]:
