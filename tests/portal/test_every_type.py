@@ -159,6 +159,8 @@ def test_only_the_cases_section_downloads_and_each_download_is_audited(
     handler = factories.staff_user(kyoto, "nakagyo-insurance", "nakagyo-insurance-pension")
     handler_client = Client()
     handler_client.force_login(handler)
+    case_page = handler_client.get(f"/staff/cases/{attachment.submission.case.pk}/")
+    assert f'href="{staff_url}"' in case_page.content.decode()
     response = handler_client.get(staff_url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
