@@ -313,3 +313,39 @@ def test_a_group_inside_a_group_is_refused() -> None:
     }
     with pytest.raises(SchemaError, match="inside another group"):
         FormSchema.parse(definition)
+
+
+def test_an_optional_file_can_be_removed_and_a_kept_one_is_named() -> None:
+    schema = FormSchema.parse(
+        {
+            "steps": [
+                {
+                    "key": "files",
+                    "title": {"ja": "書類"},
+                    "questions": [
+                        {
+                            "key": "extra",
+                            "type": "file",
+                            "label": {"ja": "その他の書類"},
+                            "required": False,
+                            "accept": ["pdf"],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    step = schema.step("files")
+    shown = engine.step_form(step, CONTEXT, answers={"extra": ATTACHMENT})
+    html = str(shown["extra"])
+    assert "選択済みのファイル：menkyo.pdf" in html
+    assert 'name="extra__remove"' in html
+    removed = engine.step_form(
+        step, CONTEXT, data={"extra__current": ATTACHMENT, "extra__remove": "1"}
+    )
+    assert removed.is_valid(), removed.errors
+    assert engine.to_answers(removed) == {"extra": ""}
+    # A required file offers no removal, only replacement.
+    documents = FormSchema.parse(every_type_definition()).step("documents")
+    required = engine.step_form(documents, CONTEXT, answers={"id_document": ATTACHMENT})
+    assert "__remove" not in str(required["id_document"])

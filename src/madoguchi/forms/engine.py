@@ -155,7 +155,12 @@ class NormalizedEmailField(forms.EmailField):
 
 class AttachmentInput(forms.FileInput):
     """A file control beside a hidden field with the attachment already received, so that a
-    page shown again (an error elsewhere, "add another") keeps the file."""
+    page shown again (an error elsewhere, "add another") keeps the file; the file's name is
+    shown, and an optional question offers to remove it."""
+
+    def __init__(self, *, known: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.known = known
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -166,9 +171,27 @@ class AttachmentInput(forms.FileInput):
         hidden = format_html(
             '<input type="hidden" name="{}" value="{}">', f"{name}{SEP}current", value
         )
-        return format_html("{}{}", control, hidden)
+        current = format_html(
+            '<p class="hint">{}</p>',
+            _("選択済みのファイル：%(name)s（別のファイルを選ぶと置き換わります）")
+            % {"name": self.known.get(str(value), _("添付ファイル"))},
+        )
+        remove = ""
+        if not self.is_required:
+            remove_id = f"{(attrs or {}).get('id', 'id_' + name)}{SEP}remove"
+            remove = format_html(
+                '<div class="choice"><input type="checkbox" name="{}" id="{}" value="1">'
+                '<label for="{}">{}</label></div>',
+                f"{name}{SEP}remove",
+                remove_id,
+                remove_id,
+                _("このファイルを削除する"),
+            )
+        return format_html("{}{}{}{}", current, control, hidden, remove)
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if data.get(f"{name}{SEP}remove"):
+            return ""
         return data.get(f"{name}{SEP}current", "")
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
@@ -180,8 +203,6 @@ class AttachmentInput(forms.FileInput):
 
 class AttachmentField(forms.CharField):
     """The id of an attachment of this draft (the upload was checked when it was received)."""
-
-    widget = AttachmentInput
 
     def __init__(self, *, known: dict[str, str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -297,7 +318,7 @@ def _field(
         hint = _file_hint(question)
         return AttachmentField(
             known=context.attachments,
-            widget=AttachmentInput(attrs={"accept": _accept(question)}),
+            widget=AttachmentInput(known=context.attachments, attrs={"accept": _accept(question)}),
             error_messages={
                 "required": _("「%(label)s」のファイルを選んでください。") % {"label": error_label},
                 "gone": _("「%(label)s」のファイルをもう一度選んでください。")
