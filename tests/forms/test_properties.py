@@ -5,13 +5,16 @@ import datetime as dt
 
 import jaconv
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from madoguchi.core import wareki
 from madoguchi.forms import engine, validators
 from madoguchi.forms.schema import Condition, FormSchema
 from madoguchi.forms.sources import ChoiceContext
+
+# No deadline: on a busy shared machine an example may be slow; only the result matters.
+unhurried = settings(deadline=None)
 
 DATES = st.dates(min_value=wareki.GREGORIAN_SINCE, max_value=dt.date(2100, 12, 31))
 ERA_LETTERS = {"明治": "M", "大正": "T", "昭和": "S", "平成": "H", "令和": "R"}
@@ -21,6 +24,7 @@ def _full_width(text: str) -> str:
     return jaconv.h2z(text, kana=False, ascii=True, digit=True)
 
 
+@unhurried
 @given(DATES)
 def test_wareki_and_seireki_round_trip(date: dt.date) -> None:
     for written in (
@@ -34,6 +38,7 @@ def test_wareki_and_seireki_round_trip(date: dt.date) -> None:
         assert wareki.parse_date(written) == date, written
 
 
+@unhurried
 @given(DATES)
 def test_era_letters_round_trip(date: dt.date) -> None:
     era, year = wareki.era_year(date)
@@ -43,6 +48,7 @@ def test_era_letters_round_trip(date: dt.date) -> None:
     assert wareki.parse_date(f"{letter.lower()}{number}/{date.month}/{date.day}") == date
 
 
+@unhurried
 @given(st.dates(min_value=dt.date(2019, 5, 1), max_value=dt.date(2087, 12, 31)))
 def test_a_year_after_its_era_ended_is_refused(date: dt.date) -> None:
     heisei_year = date.year - 1988
@@ -50,6 +56,7 @@ def test_a_year_after_its_era_ended_is_refused(date: dt.date) -> None:
         wareki.parse_date(f"平成{heisei_year}年{date.month}月{date.day}日")
 
 
+@unhurried
 @given(st.text(min_size=1, max_size=12))
 def test_only_real_dates_come_out(text: str) -> None:
     try:
@@ -67,6 +74,7 @@ KATAKANA += "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピ�
 KANA_TEXT = st.text(alphabet=KATAKANA, min_size=1, max_size=20)
 
 
+@unhurried
 @given(KANA_TEXT)
 def test_hiragana_and_half_width_kana_become_the_same_katakana(katakana: str) -> None:
     assert validators.normalize_kana(katakana) == katakana
@@ -74,11 +82,13 @@ def test_hiragana_and_half_width_kana_become_the_same_katakana(katakana: str) ->
     assert validators.normalize_kana(jaconv.z2h(katakana, kana=True)) == katakana
 
 
+@unhurried
 @given(KANA_TEXT, st.text(alphabet="山田abcXYZ0123４５６！?", min_size=1, max_size=3))
 def test_anything_but_kana_is_refused(katakana: str, other: str) -> None:
     assert validators.normalize_kana(katakana + other) is None
 
 
+@unhurried
 @given(st.text(alphabet="0123456789", min_size=7, max_size=7))
 def test_postal_codes_in_any_writing_are_the_same_seven_digits(code: str) -> None:
     hyphenated = f"{code[:3]}-{code[3:]}"
@@ -93,6 +103,7 @@ def test_postal_codes_in_any_writing_are_the_same_seven_digits(code: str) -> Non
     assert validators.format_postal_code(code) == f"〒{hyphenated}"
 
 
+@unhurried
 @given(st.text(alphabet="0123456789-", max_size=12).filter(lambda t: len(t.replace("-", "")) != 7))
 def test_postal_codes_of_other_lengths_are_refused(text: str) -> None:
     assert validators.normalize_postal_code(text) is None
@@ -153,6 +164,7 @@ ANSWERS = st.fixed_dictionaries(
 )
 
 
+@unhurried
 @given(ANSWERS)
 def test_conditions_keep_exactly_the_questions_asked(answers: dict) -> None:
     kept = engine.prune(SCHEMA, answers)
@@ -168,6 +180,7 @@ def test_conditions_keep_exactly_the_questions_asked(answers: dict) -> None:
     assert engine.validate_answers(SCHEMA, kept, ChoiceContext()) == {}
 
 
+@unhurried
 @given(
     st.one_of(st.none(), st.text(max_size=3), st.lists(st.text(max_size=3))), st.text(max_size=3)
 )

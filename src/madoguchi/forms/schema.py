@@ -13,7 +13,7 @@ question is asked never depends on what the resident types on the same page (no 
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,11 +78,6 @@ class Condition:
         answer = answers.get(self.question)
         given = answer if isinstance(answer, list) else [answer]
         return any(str(value) in self.values for value in given if value is not None)
-
-    def as_json(self) -> dict[str, Any]:
-        if len(self.values) == 1:
-            return {"question": self.question, "equals": self.values[0]}
-        return {"question": self.question, "in": list(self.values)}
 
 
 def _int_or_none(data: dict[str, Any], name: str, key: str) -> int | None:
@@ -212,7 +207,7 @@ class Question:
         return self.type != "info"
 
 
-def _unique(keys: Iterator[str] | Any) -> None:
+def _unique(keys: Iterable[str]) -> None:
     seen: set[str] = set()
     for key in keys:
         if key in seen:
@@ -304,10 +299,6 @@ class FormSchema:
                 return step
             index += direction
         return None
-
-    def questions(self) -> Iterator[Question]:
-        for step in self.steps:
-            yield from step.questions
 
 
 def _check_condition(condition: Condition | None, earlier: dict[str, Any], where: str) -> None:
