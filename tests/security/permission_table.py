@@ -30,6 +30,7 @@ NOBODY: frozenset[str] = frozenset()
 RESIDENTS = frozenset({RESIDENT_A, RESIDENT_B})
 STAFF = frozenset({CLERK, OTHER_CLERK, APPROVER, ADMIN, FOREIGN_STAFF})
 CASE_HANDLERS = frozenset({CLERK, APPROVER})
+HOME_STAFF = STAFF - {FOREIGN_STAFF}
 
 Kwargs = Callable[[Any], dict[str, Any]]
 
@@ -145,6 +146,27 @@ ROWS = [
         NOBODY,
         lambda w: {"run_id": 999999, "program": "x", "ward_id": 1},
     ),
+    # Once-only (issue 3): the resident's own data-use log.
+    Row("datause:list", RESIDENTS),
+    # 書かない窓口: staff of the city search its own registry (another city's staff find
+    # nobody); an application started at the counter is reachable only by its clerk.
+    Row(
+        "staff:counter",
+        STAFF,
+        query="birth_date=1985-04-01",
+        reveals=(lambda w: "山田 太郎", HOME_STAFF),
+    ),
+    Row("staff:counter-person", HOME_STAFF, lambda w: {"person_id": w.draft.person_id}),
+    Row(
+        "staff:counter-start",
+        HOME_STAFF,
+        lambda w: {"person_id": w.draft.person_id},
+        method="POST",
+        data={"procedure": "juminhyo-copy"},
+    ),
+    Row("staff:counter-step", {CLERK}, lambda w: {"draft": w.counter.uuid, "step": "whom"}),
+    Row("staff:counter-confirm", {CLERK}, lambda w: {"draft": w.counter.uuid}),
+    Row("staff:counter-done", {CLERK}, lambda w: {"draft": w.counter.uuid}),
     # The public JSON API.
     Row("api:api-root", NOBODY),
     Row("api:openapi-json", EVERYONE),

@@ -17,6 +17,7 @@ from madoguchi.cases import services as case_services
 from madoguchi.cases.models import Case
 from madoguchi.notifications.models import Message
 from madoguchi.payments.models import Payment
+from madoguchi.submissions import services as submission_services
 from madoguchi.submissions.models import Submission
 from tests import factories, flows
 
@@ -81,6 +82,7 @@ class World:
     document: Any
     message: Message
     payment: Payment
+    counter: Submission  # an application the clerk started at the counter
 
 
 @pytest.fixture
@@ -124,6 +126,9 @@ def world(kyoto, family, neighbour, resident, other_resident, clerk, other_ward_
         document=case.document,
         message=Message.objects.filter(recipient=resident).first(),
         payment=Payment.objects.get(submission=case.submission),
+        counter=submission_services.start_draft(
+            applicant=resident, form_version=draft.form_version, language="ja", assisted_by=clerk
+        ),
     )
 
 

@@ -84,3 +84,54 @@ def person_by_my_number(
         detail={"lookup": "my_number", "found": person is not None},
     )
     return person
+
+
+COUNTER_PURPOSE = "書かない窓口での本人確認と申請の補助"
+SEARCH_LIMIT = 20
+
+
+def search_people(
+    municipality: Any,
+    *,
+    name: str = "",
+    kana: str = "",
+    birth_date: dt.date | None = None,
+    actor: Any,
+) -> list[Person]:
+    """Registry search at the counter (name, kana, birth date); a staff read of personal data,
+    audited with its purpose and the number of results, never the search terms."""
+    people = Person.objects.filter(municipality=municipality).select_related("household")
+    if birth_date:
+        people = people.filter(birth_date=birth_date)
+    found = [
+        person
+        for person in people.order_by("family_name_kana", "given_name_kana", "id")
+        if (not name or _plain(name) in _plain(person.family_name + person.given_name))
+        and (not kana or _plain(kana) in _plain(person.family_name_kana + person.given_name_kana))
+    ][:SEARCH_LIMIT]
+    audit.record(
+        actor=actor,
+        action="view_personal_data",
+        target=municipality,
+        purpose=COUNTER_PURPOSE,
+        detail={"lookup": "counter_search", "results": len(found)},
+    )
+    return found
+
+
+def person_at_counter(municipality: Any, person_id: int, *, actor: Any) -> Person | None:
+    """One person's record opened at the counter, audited."""
+    person = (
+        Person.objects.filter(municipality=municipality, pk=person_id)
+        .select_related("household", "household__ward")
+        .first()
+    )
+    if person is not None:
+        audit.record(
+            actor=actor,
+            action="view_personal_data",
+            target=person,
+            purpose=COUNTER_PURPOSE,
+            detail={"lookup": "counter_person"},
+        )
+    return person

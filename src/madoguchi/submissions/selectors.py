@@ -87,3 +87,24 @@ def changed_prefills(submission: Submission) -> list[ChangedPrefill]:
         for row in held
         if row.question_key in changed
     ]
+
+
+def counter_application(clerk: Any, draft_uuid: Any) -> Submission:
+    """An application a clerk is filling in with a resident at the counter: only theirs."""
+    return get_object_or_404(
+        Submission.objects.select_related("procedure", "form_version", "person"),
+        uuid=draft_uuid,
+        assisted_by=clerk,
+    )
+
+
+def next_step_to_ask(submission: Submission, after: str | None = None) -> str | None:
+    """The first step (after ``after``) holding a question no source answered, or None."""
+    steps = list(submission.form_version.parsed.steps)
+    if after is not None:
+        steps = steps[[s.key for s in steps].index(after) + 1 :]
+    for step in steps:
+        asked, _rows = split_prefilled(submission, step, change=False)
+        if asked.questions:
+            return step.key
+    return None
