@@ -4,12 +4,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 
 from madoguchi.audit import services as audit
 from madoguchi.datause import services as datause
 from madoguchi.forms import engine, prefill
 from madoguchi.forms.models import FormVersion
-from madoguchi.forms.schema import FormSchema
+from madoguchi.forms.schema import FormSchema, Step
 from madoguchi.forms.sources import ChoiceContext
 
 from . import guards, references, registration
@@ -201,3 +203,42 @@ def amend_answers(submission: Submission, changed: dict[str, Any]) -> Submission
         locked.answers = answers
         locked.save(update_fields=["answers", "updated_at"])
     return locked
+
+
+def update_draft(submission: Submission, answers: dict[str, Any]) -> dict[str, list[str]]:
+    """Save answers sent as JSON (the API). Each step they touch is validated as a whole with
+    the draft's other answers, as when the step's page is posted; nothing is saved unless every
+    touched step is valid. Returns the errors by step key (empty when saved)."""
+    schema = submission.form_version.parsed
+    known = {q.key for step in schema.steps for q in step.questions}
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        return {"": [_("この申請にない項目です：%(keys)s") % {"keys": "、".join(unknown)}]}
+    merged = {**submission.answers, **answers}
+    context = choice_context(submission)
+    cleaned: dict[str, dict[str, Any]] = {}
+    errors: dict[str, list[str]] = {}
+    for step in schema.steps:
+        if not any(q.key in answers for q in step.questions):
+            continue
+        form = engine.step_form(step, context, data=_as_post(step, merged))
+        if form.is_valid():
+            cleaned[step.key] = engine.to_answers(form)
+        else:
+            errors[step.key] = [str(e) for field in form.errors.values() for e in field]
+    if not errors:
+        for step_key, values in cleaned.items():
+            save_step(submission, step_key, values)
+    return errors
+
+
+def _as_post(step: Step, answers: dict[str, Any]) -> MultiValueDict:
+    """The answers as a browser would post the step, so that the page's own form checks them."""
+    data = MultiValueDict()
+    for question in step.questions:
+        value = answers.get(question.key)
+        if isinstance(value, list):
+            data.setlist(question.key, [str(v) for v in value])
+        elif value is not None:
+            data[question.key] = str(value)
+    return data
