@@ -30,6 +30,8 @@ class ResidentSession(SessionAuth):
 
 
 router = Router(tags=["applications"], auth=ResidentSession())
+# Every operation may answer 401 (no resident session) or 403 (a session without its CSRF token,
+# or a login below the procedure's assurance level).
 
 KEY = Header(
     "",
@@ -120,7 +122,7 @@ def _own(request: HttpRequest, draft_id: uuid.UUID) -> Submission:
 
 @router.get(
     "/drafts/{draft_id}",
-    response={200: ApplicationOut, 401: Detail, 404: Detail},
+    response={200: ApplicationOut, 401: Detail, 403: Detail, 404: Detail},
     summary="One of your drafts",
 )
 def read_draft(request: HttpRequest, draft_id: uuid.UUID) -> Any:
@@ -129,7 +131,14 @@ def read_draft(request: HttpRequest, draft_id: uuid.UUID) -> Any:
 
 @router.patch(
     "/drafts/{draft_id}",
-    response={200: ApplicationOut, 401: Detail, 404: Detail, 409: Detail, 422: Invalid},
+    response={
+        200: ApplicationOut,
+        401: Detail,
+        403: Detail,
+        404: Detail,
+        409: Detail,
+        422: Invalid,
+    },
     summary="Save answers; each step they touch is checked as on the portal",
 )
 def update_draft(request: HttpRequest, body: AnswersIn, draft_id: uuid.UUID) -> Any:
@@ -173,7 +182,7 @@ def submit_draft(request: HttpRequest, draft_id: uuid.UUID, idempotency_key: str
 
 @router.get(
     "/applications",
-    response={200: list[ApplicationOut], 401: Detail},
+    response={200: list[ApplicationOut], 401: Detail, 403: Detail},
     summary="Your applications, drafts included",
 )
 def list_applications(request: HttpRequest) -> Any:
@@ -182,7 +191,7 @@ def list_applications(request: HttpRequest) -> Any:
 
 @router.get(
     "/applications/{reference}",
-    response={200: ApplicationOut, 401: Detail, 404: Detail},
+    response={200: ApplicationOut, 401: Detail, 403: Detail, 404: Detail},
     summary="One of your submitted applications",
 )
 def read_application(request: HttpRequest, reference: str = Path(..., max_length=20)) -> Any:
