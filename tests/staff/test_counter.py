@@ -9,6 +9,7 @@ from madoguchi.audit.models import AuditEntry
 from madoguchi.datause.models import DataUse
 from madoguchi.submissions.models import Submission
 from tests import onestop
+from tests.support import japanese_outside_lang_ja
 
 
 def _client(user) -> Client:
@@ -92,3 +93,27 @@ def test_a_bad_birth_date_gets_a_specific_message(kyoto, clerk) -> None:
     assert "生年月日は 1985-04-01 のように入力してください。" in page
     empty = _client(clerk).get("/staff/counter/", {"name": ""}).content.decode()
     assert "いずれかを入力してください" in empty
+
+
+def test_the_counter_and_the_data_use_log_in_english(kyoto, family, resident) -> None:
+    onestop.publish(kyoto)
+    allowed = [v for p in family for v in (p.full_name, p.full_name_kana, p.household.address)]
+    counter = _client(onestop.section_clerk(kyoto))
+    pages = [f"/en/staff/counter/?kana={'ヤマダ'}", f"/en/staff/counter/people/{family[0].pk}/"]
+    step = counter.post(
+        f"/en/staff/counter/people/{family[0].pk}/start/", {"procedure": onestop.CODE}
+    )["Location"]
+    following = counter.post(step, {"phone": "075-222-3111"})["Location"]
+    confirm = counter.post(following, {"members": [str(family[2].pk)], "insured": "yes"})[
+        "Location"
+    ]
+    pages += [step, following, confirm]
+    for url in pages:
+        page = counter.get(url).content.decode()
+        assert '<html lang="en">' in page, url
+        assert japanese_outside_lang_ja(page, allowed=allowed) == [], url
+    done = counter.post(confirm, {"confirmed": "on"})["Location"]
+    assert japanese_outside_lang_ja(counter.get(done).content.decode(), allowed=allowed) == []
+    log = _client(resident).get("/en/data-use/").content.decode()
+    assert "Identity check and help with an application at the counter" in log
+    assert japanese_outside_lang_ja(log, allowed=allowed) == []
