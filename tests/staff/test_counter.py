@@ -117,3 +117,14 @@ def test_the_counter_and_the_data_use_log_in_english(kyoto, family, resident) ->
     log = _client(resident).get("/en/data-use/").content.decode()
     assert "Identity check and help with an application at the counter" in log
     assert japanese_outside_lang_ja(log, allowed=allowed) == []
+
+
+def test_the_search_takes_names_as_people_type_them(kyoto, family, neighbour, clerk) -> None:
+    counter = _client(clerk)
+    for query in ({"kana": "やまだ はなこ"}, {"name": "山田　花子"}, {"kana": "ﾔﾏﾀﾞﾊﾅｺ"}):
+        page = counter.get("/staff/counter/", query).content.decode()
+        assert "1人が見つかりました" in page, query
+        assert "山田 花子" in page
+    by_birth = counter.get("/staff/counter/", {"birth_date": "1970/01/20"}).content.decode()
+    assert "鈴木 次郎" in by_birth
+    assert "山田" not in by_birth

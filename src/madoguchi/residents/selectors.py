@@ -3,7 +3,9 @@ import re
 import unicodedata
 from typing import Any
 
-from django.db.models import QuerySet
+import jaconv
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Concat
 
 from madoguchi.audit import services as audit
 
@@ -103,12 +105,15 @@ def search_people(
     people = Person.objects.filter(municipality=municipality).select_related("household")
     if birth_date:
         people = people.filter(birth_date=birth_date)
-    found = [
-        person
-        for person in people.order_by("family_name_kana", "given_name_kana", "id")
-        if (not name or _plain(name) in _plain(person.family_name + person.given_name))
-        and (not kana or _plain(kana) in _plain(person.family_name_kana + person.given_name_kana))
-    ][:SEARCH_LIMIT]
+    if name:
+        people = people.annotate(
+            search_name=Concat("family_name", "given_name", output_field=CharField())
+        ).filter(search_name__contains=_spaceless(name))
+    if kana:
+        people = people.annotate(
+            search_kana=Concat("family_name_kana", "given_name_kana", output_field=CharField())
+        ).filter(search_kana__contains=jaconv.hira2kata(_spaceless(kana)))
+    found = list(people.order_by("family_name_kana", "given_name_kana", "id")[:SEARCH_LIMIT])
     audit.record(
         actor=actor,
         action="view_personal_data",
@@ -117,6 +122,11 @@ def search_people(
         detail={"lookup": "counter_search", "results": len(found)},
     )
     return found
+
+
+def _spaceless(text: str) -> str:
+    """NFKC (half-width kana become full-width) without spaces, as names are stored."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def person_at_counter(municipality: Any, person_id: int, *, actor: Any) -> Person | None:
