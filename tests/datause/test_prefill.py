@@ -72,6 +72,14 @@ def test_registry_values_for_the_applicant_only(family) -> None:
     assert prefill.prefill_values(context, ["registry.no_such", "nowhere.x"]) == {}
 
 
+def test_the_demo_source_answers_demo_accounts_only(resident, other_resident) -> None:
+    demo = prefill.prefill_values(prefill.PrefillContext(user=resident), ["demo.phone"])
+    assert demo == {"demo.phone": "075-222-3111"}
+    other_resident.is_demo = False
+    real = prefill.PrefillContext(user=other_resident)
+    assert prefill.prefill_values(real, ["demo.phone"]) == {}
+
+
 def test_prefilled_answers_are_shown_not_asked(client_of, form) -> None:
     page = client_of.get(_start(client_of)).content.decode()
     assert "市が保有する情報から入力しました" in page
