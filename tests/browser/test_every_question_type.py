@@ -19,9 +19,13 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def _type_then_tab(page: Page, *texts: str) -> None:
+    """Replace each field's value (a prefilled one too) with ``text``; "" empties it."""
     for text in texts:
+        page.keyboard.press("ControlOrMeta+a")
         if text:
             page.keyboard.type(text)
+        else:
+            page.keyboard.press("Delete")
         page.keyboard.press("Tab")
 
 
@@ -43,6 +47,11 @@ def test_every_question_type_by_keyboard(
     # Step 1: text, kana, date (和暦), address, phone, email. The block number is left out.
     expect(page.get_by_role("heading", level=1)).to_have_text("申請者について")
     expect(page.locator(".info-block")).to_contain_text("この申請には10分ほどかかります。")
+    # What the registry holds is shown, not asked; here the resident changes it.
+    expect(page.locator("main")).to_contain_text("市が保有する情報から入力しました")
+    axe_check(page)
+    page.get_by_role("link", name="この内容を変更する").press("Enter")
+    expect(page.get_by_label("氏名", exact=False).first).to_have_value("山田 太郎")
     axe_check(page)
     # Each step starts where a keyboard user tabs to its first field.
     page.get_by_label("氏名", exact=False).first.focus()

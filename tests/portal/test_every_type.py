@@ -38,9 +38,11 @@ def applicant(resident, procedure) -> Client:
 
 
 def _start(client: Client) -> str:
+    """The first step with every question asked: ``change=1`` asks also what the registry
+    prefilled (shown, not asked, otherwise)."""
     response = client.post("/procedures/child-medical-subsidy/apply/")
     assert response.status_code == 302
-    return response["Location"]
+    return response["Location"] + "?change=1"
 
 
 def _step(url: str, key: str) -> str:
@@ -49,7 +51,7 @@ def _step(url: str, key: str) -> str:
 
 def _fill_until_documents(client: Client, *, children: str = "yes") -> str:
     url = _start(client)
-    assert url.endswith("/applicant/")
+    assert url.endswith("/applicant/?change=1")
     response = client.post(url, EVERY_TYPE_POSTS["applicant"])
     assert response.status_code == 302, response.content.decode()
     response = client.post(

@@ -826,6 +826,11 @@ def validate_answers(
     return errors
 
 
+def form_data(step: Step, answers: dict[str, Any]) -> MultiValueDict:
+    """What a browser would post for ``answers``: the API checks JSON answers with this."""
+    return _as_form_data(step, answers)
+
+
 def _as_form_data(step: Step, answers: dict[str, Any]) -> MultiValueDict:
     # Rebuild what a browser would post, so that the same form validates it again.
     data = MultiValueDict()

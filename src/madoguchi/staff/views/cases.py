@@ -322,6 +322,7 @@ def _render_case(
             "members": _members(case),
             "my_numbers": my_numbers,
             "rows": rows,
+            "changed_prefills": submissions.changed_prefills(submission),
             "events": case.events.select_related("actor"),
             "notes": case.notes.select_related("author"),
             "corrections": [
