@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.permissions import staff_required
@@ -235,6 +236,8 @@ def _persons_shown(case: Case) -> list[Person]:
     return [applicant, *(p for p in _members(case) if p.pk != applicant.pk)]
 
 
+# Error reports (a traceback's local variables) must not carry a revealed number either.
+@sensitive_variables("number")
 def _reveal(request: HttpRequest, case: Case, persons: list[Person], forms: _Forms) -> HttpResponse:
     """Show one person's 個人番号 in full, in this response only (never in a URL, a redirect or
     the session), after recording who looked, at whose number, and why."""
@@ -282,6 +285,7 @@ def _correction_rows(submission: Any, correction: Any, labels: dict[str, str]) -
     ]
 
 
+@sensitive_variables("revealed", "my_numbers", "shown", "text")
 def _render_case(
     request: HttpRequest,
     case: Case,
