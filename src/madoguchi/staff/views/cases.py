@@ -127,6 +127,8 @@ class _Forms:
         }
 
     def bound_form(self, action: str) -> Any:
+        if action == "reveal_my_number":
+            return next((f for f in self.reveal.values() if f.is_bound), None)
         return {
             "decide": self.decision,
             "send_back": self.send_back,
@@ -135,7 +137,7 @@ class _Forms:
             "assign": self.assign,
             "note": self.note,
             "revoke": self.revoke,
-        }.get(action) or next((f for f in self.reveal.values() if f.is_bound), None)
+        }.get(action)
 
 
 def _act(request: HttpRequest, case: Case, action: str, form: Any) -> str | None:
