@@ -10,7 +10,9 @@ entry with counts only.
 """
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,8 @@ from madoguchi.payments import services as payments
 from madoguchi.procedures.models import Procedure
 from madoguchi.submissions import selectors as submissions
 from madoguchi.submissions import services as submission_services
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -91,10 +95,11 @@ def _survey(procedure: Procedure, now: dt.datetime) -> _Survey:
         kept = old.filter(payments__isnull=False).distinct().count()
         drafts = list(old.filter(payments__isnull=True).values_list("pk", flat=True))
     references = [c.submission.reference for c in expired]
-    files = list(
-        issuance.files_past_download(now, submissions.references_of(procedure))
-        | issuance.stored_files_of(references)
-    )
+    files = {
+        d.pk: d for d in issuance.files_past_download(now, submissions.references_of(procedure))
+    }
+    for batch in _batches(references):
+        files.update((d.pk, d) for d in issuance.stored_files_of(batch))
     result = ProcedurePurge(
         procedure,
         anonymised=len(expired),
@@ -102,7 +107,7 @@ def _survey(procedure: Procedure, now: dt.datetime) -> _Survey:
         drafts_kept=kept,
         files_removed=len(files),
     )
-    return _Survey(result, expired, drafts, files)
+    return _Survey(result, expired, drafts, list(files.values()))
 
 
 def _apply(procedure: Procedure, now: dt.datetime) -> ProcedurePurge:
@@ -110,17 +115,18 @@ def _apply(procedure: Procedure, now: dt.datetime) -> ProcedurePurge:
     result = survey.result
     if not (survey.expired or survey.drafts or survey.files):
         return result  # at most drafts kept for a payment: nothing to record
-    issuance_services.remove_files(survey.files)
-    if survey.expired:
-        owner = accounts.anonymised_account(procedure.municipality)
-        submission_ids = [c.submission_id for c in survey.expired]
-        case_retention.anonymise([c.pk for c in survey.expired], owner=owner)
+    for files in _batches(survey.files):
+        issuance_services.remove_files(files)
+    owner = accounts.anonymised_account(procedure.municipality) if survey.expired else None
+    for expired in _batches(survey.expired):
+        submission_ids = [c.submission_id for c in expired]
+        case_retention.anonymise([c.pk for c in expired], owner=owner)
         submission_services.anonymise(submission_ids, owner=owner)
         payments.detach_payer(submission_ids, owner=owner)
-        issuance_services.detach_owner(
-            [c.submission.reference for c in survey.expired], owner=owner
-        )
-    result.drafts_deleted = submission_services.delete_drafts(survey.drafts)
+        issuance_services.detach_owner([c.submission.reference for c in expired], owner=owner)
+    result.drafts_deleted = sum(
+        submission_services.delete_drafts(drafts) for drafts in _batches(survey.drafts)
+    )
     audit.record(
         actor=None,
         action="purge",
@@ -129,3 +135,9 @@ def _apply(procedure: Procedure, now: dt.datetime) -> ProcedurePurge:
         detail=result.counts(),
     )
     return result
+
+
+def _batches(items: list[T], size: int = 500) -> Iterator[list[T]]:
+    """Bounded ``IN (…)`` lists: a first run may find years of applications at once."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
