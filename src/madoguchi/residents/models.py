@@ -208,6 +208,10 @@ class DisabilityCertificate(models.Model):
     class Meta:
         verbose_name = _("障害者手帳")
         verbose_name_plural = _("障害者手帳")
+        # One of each kind per person, as the 手帳 system keeps it (a renewal replaces it).
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_certificate_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.kind} {self.grade}"

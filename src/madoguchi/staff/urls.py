@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import bulk, cases, eligibility, message_templates, overview
+from .views import (
+    attachments,
+    bulk,
+    cases,
+    eligibility,
+    message_templates,
+    overview,
+    registry_import,
+)
 
 app_name = "staff"
 
@@ -9,6 +17,7 @@ urlpatterns = [
     path("bulk/", bulk.bulk, name="bulk"),
     path("overview/", overview.overview, name="overview"),
     path("cases/<int:case_id>/", cases.case_detail, name="case"),
+    path("attachments/<uuid:attachment>/", attachments.download_attachment, name="attachment"),
     path("message-templates/", message_templates.template_list, name="message-templates"),
     path(
         "message-templates/<slug:event>/<str:language>/",
@@ -16,6 +25,7 @@ urlpatterns = [
         name="message-template",
     ),
     path("eligibility/", eligibility.runs, name="eligibility"),
+    path("registry-import/", registry_import.registry_import, name="registry-import"),
     path("eligibility/<int:run_id>/", eligibility.run_detail, name="eligibility-run"),
     path("eligibility/<int:run_id>/approve/", eligibility.approve, name="eligibility-approve"),
     path(
