@@ -1,12 +1,12 @@
 """Retention and purging per procedure (as Open Forms does per form).
 
 N days (``Procedure.retention_days``) after a case ended (issued, rejected, withdrawn), its
-application is anonymised: answers, the registry person, the applicant's account, free texts of
-the case and the issued file are removed; the case with its status, procedure, section (ward),
-dates and events stays for statistics. Drafts untouched for ``draft_retention_days`` are
-deleted, except those with a payment attempt (the payment record needs them). Issued files are
-removed from storage once their download period is over. Each procedure's purge is one audit
-entry with counts only.
+application is anonymised: answers, attachments, the registry person, the applicant's account,
+free texts of the case and the issued file are removed; the case with its status, procedure,
+section (ward), dates and events stays for statistics. Drafts untouched for
+``draft_retention_days`` are deleted with their attachments, except those with a payment attempt
+(the payment record needs them). Issued files are removed from storage once their download
+period is over. Each procedure's purge is one audit entry with counts only.
 """
 
 import datetime as dt
@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from madoguchi.accounts import services as accounts
+from madoguchi.attachments import selectors as attachments
+from madoguchi.attachments import services as attachment_services
 from madoguchi.audit import services as audit
 from madoguchi.cases import selectors as cases
 from madoguchi.cases.models import Case
@@ -42,6 +44,7 @@ class ProcedurePurge:
     drafts_deleted: int = 0
     drafts_kept: int = 0  # past their time but with a payment attempt
     files_removed: int = 0
+    attachments_removed: int = 0
 
     @property
     def anything(self) -> bool:
@@ -53,6 +56,7 @@ class ProcedurePurge:
             "drafts_deleted": self.drafts_deleted,
             "drafts_kept": self.drafts_kept,
             "files_removed": self.files_removed,
+            "attachments_removed": self.attachments_removed,
         }
 
 
@@ -106,6 +110,10 @@ def _survey(procedure: Procedure, now: dt.datetime) -> _Survey:
         drafts_deleted=len(drafts),
         drafts_kept=kept,
         files_removed=len(files),
+        attachments_removed=sum(
+            attachments.count_for_submissions([c.submission_id for c in batch])
+            for batch in _batches(expired)
+        ),
     )
     return _Survey(result, expired, drafts, list(files.values()))
 
@@ -120,6 +128,7 @@ def _apply(procedure: Procedure, now: dt.datetime) -> ProcedurePurge:
     owner = accounts.anonymised_account(procedure.municipality) if survey.expired else None
     for expired in _batches(survey.expired):
         submission_ids = [c.submission_id for c in expired]
+        attachment_services.delete_for_submissions(submission_ids)
         case_retention.anonymise([c.pk for c in expired], owner=owner)
         submission_services.anonymise(submission_ids, owner=owner)
         payments.detach_payer(submission_ids, owner=owner)
