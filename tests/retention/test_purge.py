@@ -6,15 +6,19 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from madoguchi.attachments import services as attachments
+from madoguchi.attachments.models import Attachment
 from madoguchi.audit import chain
 from madoguchi.audit.models import AuditEntry
 from madoguchi.cases import selectors as case_selectors
 from madoguchi.cases.models import Case, CaseEvent, CaseNote
+from madoguchi.forms.schema import Question
 from madoguchi.issuance.models import IssuedDocument
 from madoguchi.payments.models import Payment
 from madoguchi.procedures.models import Procedure
@@ -24,6 +28,9 @@ from tests.flows import apply_juminhyo, case_action, decide_through_four_eyes, s
 from tests.support import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
+PROOF = Question.parse(
+    {"key": "proof", "type": "file", "label": {"ja": "証明書"}, "accept": ["pdf"]}
+)
 
 
 def _age(case: Case, days: int) -> None:
@@ -49,6 +56,10 @@ def world(resident, other_resident, family, neighbour, clerk, approver):
     still_open = Case.objects.get(submission__reference=apply_juminhyo(client, family[:1]))
     # A draft left 40 days ago, and the neighbour's draft of today.
     stale = Submission.objects.get(pk=_draft(client).pk)
+    # Files the residents uploaded: one with the old application, one with the old draft.
+    old_file = attachments.receive(old.submission, PROOF, "proof", _pdf())
+    draft_file = attachments.receive(stale, PROOF, "proof", _pdf())
+    recent_file = attachments.receive(recent.submission, PROOF, "proof", _pdf())
     Submission.objects.filter(pk=stale.pk).update(updated_at=timezone.now() - dt.timedelta(days=40))
     other = Client()
     other.force_login(other_resident)
@@ -56,7 +67,22 @@ def world(resident, other_resident, family, neighbour, clerk, approver):
     Procedure.objects.filter(code="juminhyo-copy").update(
         retention_days=30, draft_retention_days=30
     )
-    return {"old": old, "recent": recent, "open": still_open, "stale": stale, "fresh": fresh}
+    return {
+        "old": old,
+        "recent": recent,
+        "open": still_open,
+        "stale": stale,
+        "fresh": fresh,
+        "files": (old_file, draft_file, recent_file),
+    }
+
+
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("proof.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+
+
+def _stored(attachment: Attachment) -> bool:
+    return attachment.file.storage.exists(attachment.file.name)
 
 
 def _draft(client: Client) -> Submission:
@@ -78,9 +104,11 @@ def test_a_dry_run_reports_and_changes_nothing(world) -> None:
     assert "Dry run: nothing changed." in report
     assert (
         "261009 juminhyo-copy: 1 applications would be anonymised, 1 drafts would be deleted "
-        "(0 kept for a payment), 1 issued files would be removed"
+        "(0 kept for a payment), 1 attachments and 1 issued files would be removed"
     ) in report
-    assert "Total: 1 applications, 1 drafts, 1 files in 1 procedures." in report
+    assert "Total: 1 applications, 1 drafts, 1 attachments, 1 files in 1 procedures." in report
+    assert all(_stored(a) for a in world["files"])
+    assert Attachment.objects.count() == 3
     old.submission.refresh_from_db()
     assert old.submission.answers
     assert old.submission.person_id
@@ -114,6 +142,12 @@ def test_a_real_run_anonymises_exactly_the_expired_ones(world, resident, family)
     assert not document.file
     assert not document.file.storage.exists(file_name)
     assert document.owner == submission.applicant
+    # The uploaded files: the old application's and the deleted draft's are gone.
+    old_file, draft_file, recent_file = world["files"]
+    assert list(Attachment.objects.all()) == [recent_file]
+    assert not _stored(old_file)
+    assert not _stored(draft_file)
+    assert _stored(recent_file)
     # The printed copy can still be verified by its code.
     page = Client().get(f"/verify/{document.verification_code}/").content.decode()
     assert "住民票の写し" in page
@@ -129,7 +163,7 @@ def test_a_real_run_anonymises_exactly_the_expired_ones(world, resident, family)
     assert client.get(f"/applications/{old.reference}/").status_code == 404
 
     # A second run finds nothing more.
-    assert "Total: 0 applications, 0 drafts, 0 files in 0 procedures." in _purge()
+    assert "Total: 0 applications, 0 drafts, 0 attachments, 0 files in 0 procedures." in _purge()
 
 
 def test_the_purge_is_audited_with_counts_only(world) -> None:
@@ -142,6 +176,7 @@ def test_the_purge_is_audited_with_counts_only(world) -> None:
         "drafts_deleted": 1,
         "drafts_kept": 0,
         "files_removed": 1,
+        "attachments_removed": 1,
     }
     assert chain.verify().intact
 
@@ -182,7 +217,7 @@ def test_issued_files_go_after_their_download_period_before_retention_ends(
     IssuedDocument.objects.filter(pk=document.pk).update(
         available_until=timezone.now() - dt.timedelta(seconds=1)
     )
-    assert "0 applications anonymised, 0 drafts deleted (0 kept for a payment), 1 issued" in (
+    assert "0 applications anonymised, 0 drafts deleted (0 kept for a payment), 0 attach" in (
         _purge()
     )
     document.refresh_from_db()

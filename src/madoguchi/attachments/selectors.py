@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import Http404
@@ -31,3 +32,7 @@ def attachment_of(attachment_id: Any) -> Attachment:
         return Attachment.objects.select_related("submission__municipality").get(pk=attachment_id)
     except Attachment.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def count_for_submissions(submission_ids: Iterable[int]) -> int:
+    return Attachment.objects.filter(submission_id__in=list(submission_ids)).count()

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 import filetype
@@ -92,3 +93,10 @@ def receive(submission: Any, question: Question, field_name: str, upload: Any) -
         attachment.file.save("upload", ContentFile(content), save=False)
         attachment.save()
     return attachment
+
+
+def delete_for_submissions(submission_ids: Iterable[int]) -> int:
+    """Retention: remove the files of anonymised applications (the stored files go after
+    commit, see signals.delete_stored_file)."""
+    _total, per_model = Attachment.objects.filter(submission_id__in=list(submission_ids)).delete()
+    return per_model.get(Attachment._meta.label, 0)

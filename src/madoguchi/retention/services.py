@@ -1,21 +1,25 @@
 """Retention and purging per procedure (as Open Forms does per form).
 
 N days (``Procedure.retention_days``) after a case ended (issued, rejected, withdrawn), its
-application is anonymised: answers, the registry person, the applicant's account, free texts of
-the case and the issued file are removed; the case with its status, procedure, section (ward),
-dates and events stays for statistics. Drafts untouched for ``draft_retention_days`` are
-deleted, except those with a payment attempt (the payment record needs them). Issued files are
-removed from storage once their download period is over. Each procedure's purge is one audit
-entry with counts only.
+application is anonymised: answers, attachments, the registry person, the applicant's account,
+free texts of the case and the issued file are removed; the case with its status, procedure,
+section (ward), dates and events stays for statistics. Drafts untouched for
+``draft_retention_days`` are deleted with their attachments, except those with a payment attempt
+(the payment record needs them). Issued files are removed from storage once their download
+period is over. Each procedure's purge is one audit entry with counts only.
 """
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
 
 from madoguchi.accounts import services as accounts
+from madoguchi.attachments import selectors as attachments
+from madoguchi.attachments import services as attachment_services
 from madoguchi.audit import services as audit
 from madoguchi.cases import selectors as cases
 from madoguchi.cases.models import Case
@@ -28,6 +32,8 @@ from madoguchi.procedures.models import Procedure
 from madoguchi.submissions import selectors as submissions
 from madoguchi.submissions import services as submission_services
 
+T = TypeVar("T")
+
 
 @dataclass
 class ProcedurePurge:
@@ -38,6 +44,7 @@ class ProcedurePurge:
     drafts_deleted: int = 0
     drafts_kept: int = 0  # past their time but with a payment attempt
     files_removed: int = 0
+    attachments_removed: int = 0
 
     @property
     def anything(self) -> bool:
@@ -49,6 +56,7 @@ class ProcedurePurge:
             "drafts_deleted": self.drafts_deleted,
             "drafts_kept": self.drafts_kept,
             "files_removed": self.files_removed,
+            "attachments_removed": self.attachments_removed,
         }
 
 
@@ -91,18 +99,23 @@ def _survey(procedure: Procedure, now: dt.datetime) -> _Survey:
         kept = old.filter(payments__isnull=False).distinct().count()
         drafts = list(old.filter(payments__isnull=True).values_list("pk", flat=True))
     references = [c.submission.reference for c in expired]
-    files = list(
-        issuance.files_past_download(now, submissions.references_of(procedure))
-        | issuance.stored_files_of(references)
-    )
+    files = {
+        d.pk: d for d in issuance.files_past_download(now, submissions.references_of(procedure))
+    }
+    for batch in _batches(references):
+        files.update((d.pk, d) for d in issuance.stored_files_of(batch))
     result = ProcedurePurge(
         procedure,
         anonymised=len(expired),
         drafts_deleted=len(drafts),
         drafts_kept=kept,
         files_removed=len(files),
+        attachments_removed=sum(
+            attachments.count_for_submissions([c.submission_id for c in batch])
+            for batch in _batches(expired)
+        ),
     )
-    return _Survey(result, expired, drafts, files)
+    return _Survey(result, expired, drafts, list(files.values()))
 
 
 def _apply(procedure: Procedure, now: dt.datetime) -> ProcedurePurge:
@@ -110,17 +123,19 @@ def _apply(procedure: Procedure, now: dt.datetime) -> ProcedurePurge:
     result = survey.result
     if not (survey.expired or survey.drafts or survey.files):
         return result  # at most drafts kept for a payment: nothing to record
-    issuance_services.remove_files(survey.files)
-    if survey.expired:
-        owner = accounts.anonymised_account(procedure.municipality)
-        submission_ids = [c.submission_id for c in survey.expired]
-        case_retention.anonymise([c.pk for c in survey.expired], owner=owner)
+    for files in _batches(survey.files):
+        issuance_services.remove_files(files)
+    owner = accounts.anonymised_account(procedure.municipality) if survey.expired else None
+    for expired in _batches(survey.expired):
+        submission_ids = [c.submission_id for c in expired]
+        attachment_services.delete_for_submissions(submission_ids)
+        case_retention.anonymise([c.pk for c in expired], owner=owner)
         submission_services.anonymise(submission_ids, owner=owner)
         payments.detach_payer(submission_ids, owner=owner)
-        issuance_services.detach_owner(
-            [c.submission.reference for c in survey.expired], owner=owner
-        )
-    result.drafts_deleted = submission_services.delete_drafts(survey.drafts)
+        issuance_services.detach_owner([c.submission.reference for c in expired], owner=owner)
+    result.drafts_deleted = sum(
+        submission_services.delete_drafts(drafts) for drafts in _batches(survey.drafts)
+    )
     audit.record(
         actor=None,
         action="purge",
@@ -129,3 +144,9 @@ def _apply(procedure: Procedure, now: dt.datetime) -> ProcedurePurge:
         detail=result.counts(),
     )
     return result
+
+
+def _batches(items: list[T], size: int = 500) -> Iterator[list[T]]:
+    """Bounded ``IN (…)`` lists: a first run may find years of applications at once."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

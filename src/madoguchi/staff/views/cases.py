@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.permissions import staff_required
@@ -126,6 +127,8 @@ class _Forms:
         }
 
     def bound_form(self, action: str) -> Any:
+        if action == "reveal_my_number":
+            return next((f for f in self.reveal.values() if f.is_bound), None)
         return {
             "decide": self.decision,
             "send_back": self.send_back,
@@ -134,7 +137,7 @@ class _Forms:
             "assign": self.assign,
             "note": self.note,
             "revoke": self.revoke,
-        }.get(action) or next((f for f in self.reveal.values() if f.is_bound), None)
+        }.get(action)
 
 
 def _act(request: HttpRequest, case: Case, action: str, form: Any) -> str | None:
@@ -235,6 +238,8 @@ def _persons_shown(case: Case) -> list[Person]:
     return [applicant, *(p for p in _members(case) if p.pk != applicant.pk)]
 
 
+# Error reports (a traceback's local variables) must not carry a revealed number either.
+@sensitive_variables("number")
 def _reveal(request: HttpRequest, case: Case, persons: list[Person], forms: _Forms) -> HttpResponse:
     """Show one person's 個人番号 in full, in this response only (never in a URL, a redirect or
     the session), after recording who looked, at whose number, and why."""
@@ -282,6 +287,7 @@ def _correction_rows(submission: Any, correction: Any, labels: dict[str, str]) -
     ]
 
 
+@sensitive_variables("revealed", "my_numbers", "shown", "text")
 def _render_case(
     request: HttpRequest,
     case: Case,

@@ -44,10 +44,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {p.municipality.code} {p.code}: {result.anonymised} applications {verbs[0]}, "
                 f"{result.drafts_deleted} drafts {verbs[1]} ({result.drafts_kept} kept for a "
-                f"payment), {result.files_removed} issued files {verbs[2]}"
+                f"payment), {result.attachments_removed} attachments and "
+                f"{result.files_removed} issued files {verbs[2]}"
             )
         self.stdout.write(
             f"Total: {sum(r.anonymised for r in done)} applications, "
             f"{sum(r.drafts_deleted for r in done)} drafts, "
+            f"{sum(r.attachments_removed for r in done)} attachments, "
             f"{sum(r.files_removed for r in done)} files in {len(done)} procedures."
         )
