@@ -51,13 +51,6 @@ RECIPIENTS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _japanese():
-    """Reports are written in the active language: Japanese here unless a test says English."""
-    with translation.override("ja"):
-        yield
-
-
 def nakagyo_code() -> str:
     return OrgUnit.objects.get(code="nakagyo").local_government_code
 

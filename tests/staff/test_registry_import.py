@@ -3,7 +3,6 @@ nothing."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from madoguchi.audit.models import AuditEntry
 from madoguchi.residents.models import Household, Person
@@ -13,13 +12,6 @@ from tests.residents.test_import import HOUSEHOLDS, PERSONS, nakagyo_code
 from tests.support import japanese_outside_lang_ja
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """Requests to /en/ leave English active in this thread; later tests expect the default."""
-    with translation.override("ja"):
-        yield
 
 
 @pytest.fixture
