@@ -289,3 +289,15 @@ def test_single_parents_is_the_whole_list_of_its_fiscal_year(tmp_path, kyoto) ->
     assert (kimura.single_parent, kimura.widow) == (False, False)  # no longer listed
     assert (misaki.single_parent, misaki.widow) == (False, True)
     assert misaki.shotoku == 0  # the ledger figures stay
+
+
+@pytest.mark.django_db
+def test_a_wholly_wrong_file_lists_a_thousand_problems_and_counts_the_rest(tmp_path, kyoto) -> None:
+    ledger = (TAX_LEDGER[0], *(f"{20000000000 + i},20x6,0,0,0" for i in range(1005)))
+    with pytest.raises(ImportRefused) as caught:
+        import_registry(registry_files(tmp_path, tax_ledger=ledger), kyoto)
+
+    report = caught.value.report
+    assert len(report.problems) == 1000
+    assert report.problems[-1].line == 1001
+    assert report.more == {"tax_ledger.csv": 5}

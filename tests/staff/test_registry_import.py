@@ -9,6 +9,7 @@ from madoguchi.residents.models import Household, Person
 from tests import factories
 from tests.flows import staff_client
 from tests.residents.test_import import HOUSEHOLDS, PERSONS, nakagyo_code
+from tests.support import japanese_outside_lang_ja
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,18 @@ def test_no_file_is_a_form_error_and_clerks_are_refused(admin, clerk) -> None:
     page = staff_client(admin).post("/staff/registry-import/", {}).content.decode()
     assert "取り込むファイルを1つ以上選んでください。" in page
     assert staff_client(clerk).get("/staff/registry-import/").status_code == 403
+
+
+def test_the_page_and_its_report_are_english_on_the_english_site(admin) -> None:
+    persons = (*PERSONS[:2], PERSONS[2].replace("1987-09-15", "1987-02-30"))
+    client = staff_client(admin)
+    empty = client.get("/en/staff/registry-import/").content.decode()
+    report = client.post(
+        "/en/staff/registry-import/",
+        {"households": upload("households", HOUSEHOLDS), "persons": upload("persons", persons)},
+    ).content.decode()
+
+    assert "Registry import" in empty
+    assert "There is no such day as “1987-02-30”." in report
+    for page in (empty, report):
+        assert japanese_outside_lang_ja(page, allowed=["京都市"]) == []

@@ -97,13 +97,15 @@ class Report:
     # file → problems beyond MAX_PROBLEMS, counted only
     more: dict[str, int] = field(default_factory=dict)
     files: dict[str, FileRead] = field(default_factory=dict)
+    _kept: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def add(self, file: str, line: int | None, column: str, message: str) -> None:
-        if sum(p.file == file for p in self.problems[-MAX_PROBLEMS:]) >= MAX_PROBLEMS:
+        self._kept[file] = self._kept.get(file, 0) + 1
+        if self._kept[file] > MAX_PROBLEMS:
             self.more[file] = self.more.get(file, 0) + 1
         else:
             self.problems.append(Problem(file, line, column, message))

@@ -173,10 +173,13 @@ class 冬季加算地域区分1(Variable):
 AGE_BAND_STARTS = np.array([0, 3, 6, 12, 18, 20, 41, 60, 65, 70, 75])
 
 
+_BAND_OF_AGE = np.searchsorted(AGE_BAND_STARTS, np.arange(AGE_BAND_STARTS[-1] + 1), "right") - 1
+
+
 def age_band(age: np.ndarray) -> np.ndarray:
     """The band of ``AGE_BAND_STARTS`` each age falls in, -1 below 0: what OpenFisca-Japan's
-    ``np.select`` over eleven ranges returns, in one binary search per person."""
-    return np.searchsorted(AGE_BAND_STARTS, age, side="right") - 1
+    ``np.select`` over eleven ranges returns, by one table lookup per person."""
+    return np.where(age < 0, -1, _BAND_OF_AGE[np.clip(age, 0, AGE_BAND_STARTS[-1])])
 
 
 def kyuchi_index(first: np.ndarray, second: np.ndarray) -> np.ndarray:
