@@ -1,0 +1,298 @@
+"""The no-code form builder, driven through its pages as a section's 管理者 would."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from madoguchi.accounts.models import StaffMembership
+from madoguchi.audit.models import AuditEntry
+from madoguchi.cases.models import Case
+from madoguchi.forms import prefill
+from madoguchi.forms.models import FormDraft, FormVersion
+from madoguchi.forms.schema import QUESTION_TYPES
+from madoguchi.procedures.models import Procedure
+from tests import factories, flows
+
+pytestmark = pytest.mark.django_db
+
+CODE = (
+    "nhi-enrollment"  # handled at every ward's 保険年金課 (function insurance_pension); not online
+)
+
+
+@pytest.fixture
+def procedure(kyoto) -> Procedure:
+    return Procedure.objects.get(municipality=kyoto, code=CODE)
+
+
+@pytest.fixture
+def builder_admin(kyoto):
+    """The 管理者 of 中京区役所 保険年金課, a section that handles the procedure."""
+    section = factories.section(kyoto, "nakagyo-insurance-pension")
+    return factories.staff_user(
+        kyoto, "nakagyo-nhi-admin", section.code, StaffMembership.Role.ADMIN
+    )
+
+
+@pytest.fixture
+def staff(builder_admin) -> Client:
+    return flows.staff_client(builder_admin)
+
+
+def base(procedure: Procedure) -> str:
+    return f"/staff/forms/{procedure.pk}/"
+
+
+def errors(response) -> list[str]:
+    return re.findall(
+        r'class="error-message"[^>]*><span class="visually-hidden">[^<]*</span>([^<]*)<',
+        response.content.decode(),
+    )
+
+
+def add_step(client: Client, procedure: Procedure, key: str, title: str, **extra) -> None:
+    response = client.post(
+        base(procedure) + "steps/new/",
+        {"key": key, "title_ja": title, "title_en": f"{title} (en)", **extra},
+    )
+    assert response.status_code == 302, errors(response)
+
+
+def add_question(
+    client: Client, procedure: Procedure, step: str, qtype: str, data: dict, group: str = ""
+) -> None:
+    query = f"?type={qtype}" + (f"&group={group}" if group else "")
+    response = client.post(base(procedure) + f"steps/{step}/questions/new/{query}", data)
+    assert response.status_code == 302, errors(response)
+    assert response["Location"] == base(procedure)
+
+
+def definition(procedure: Procedure) -> dict:
+    return FormDraft.objects.get(procedure=procedure).schema
+
+
+# What the builder's form needs for one question of each type, and what a resident answers.
+QUESTIONS = {
+    "text": (
+        {
+            "label_ja": "氏名",
+            "label_en": "Name",
+            "required": "on",
+            "max_length": "20",
+            "pattern": "^[^0-9]*$",
+            "pattern_message_ja": "数字は使えません。",
+            "pattern_message_en": "No digits.",
+        },
+        "京都 花子",
+    ),
+    "textarea": (
+        {"label_ja": "理由", "label_en": "Reason", "help_ja": "具体的に", "max_length": "200"},
+        "転職のため",
+    ),
+    "kana": ({"label_ja": "フリガナ", "label_en": "Kana", "required": "on"}, "キョウト ハナコ"),
+    "number": (
+        {"label_ja": "人数", "label_en": "People", "required": "on", "min": "1", "max": "9"},
+        "2",
+    ),
+    "date": (
+        {"label_ja": "異動日", "label_en": "Date of move", "required": "on", "min": "2020-01-01"},
+        "令和6年4月1日",
+    ),
+    "address": (
+        {
+            "label_ja": "住所",
+            "label_en": "Address",
+            "required": "on",
+            "prefill": "registry.address",
+        },
+        None,
+    ),
+    "phone": ({"label_ja": "電話番号", "label_en": "Phone", "required": "on"}, "075-222-3111"),
+    "email": ({"label_ja": "メール", "label_en": "Email"}, "hanako@example.jp"),
+    "choice": (
+        {
+            "label_ja": "加入の理由",
+            "label_en": "Why",
+            "required": "on",
+            "choices": "job | 退職 | Left a job\nmove | 転入 | Moved in",
+        },
+        "job",
+    ),
+    "select": (
+        {
+            "label_ja": "区",
+            "label_en": "Ward",
+            "required": "on",
+            "choices": "kita | 北区 | Kita\nnakagyo | 中京区 | Nakagyo",
+        },
+        "nakagyo",
+    ),
+    "multi_choice": (
+        {
+            "label_ja": "必要な書類",
+            "label_en": "Documents",
+            "choices": "card | 保険証 | Card\nslip | 資格証明 | Certificate",
+        },
+        ["card", "slip"],
+    ),
+    "yes_no": (
+        {"label_ja": "扶養する家族がいますか", "label_en": "Any dependants?", "required": "on"},
+        "yes",
+    ),
+    "file": (
+        {
+            "label_ja": "離職票",
+            "label_en": "Separation notice",
+            "accept": ["pdf", "png"],
+            "max_size_mb": "5",
+        },
+        "",
+    ),
+    "info": (
+        {
+            "label_ja": "ご注意",
+            "body_ja": "保険料は翌月から",
+            "body_en": "Premiums start next month",
+        },
+        None,
+    ),
+}
+
+
+def supported() -> list[str]:
+    return [t for t in QUESTIONS if t in QUESTION_TYPES]
+
+
+def build_every_type(client: Client, procedure: Procedure) -> None:
+    """Step 1 holds one question of every type the engine supports; step 2 is asked only to
+    those with dependants, and holds a question shown only for one of the choices."""
+    add_step(client, procedure, "about", "申請者について")
+    for qtype in supported():
+        data, _answer = QUESTIONS[qtype]
+        if data.get("prefill") and data["prefill"] not in prefill_keys():
+            data = {k: v for k, v in data.items() if k != "prefill"}
+        add_question(client, procedure, "about", qtype, {"key": f"{qtype}_q", **data})
+    add_step(
+        client, procedure, "family", "ご家族", show_if_question="yes_no_q", show_if_values="yes"
+    )
+    add_question(
+        client,
+        procedure,
+        "family",
+        "text",
+        {
+            "key": "dependant",
+            "label_ja": "扶養家族の氏名",
+            "label_en": "Dependant",
+            "required": "on",
+        },
+    )
+    add_question(
+        client,
+        procedure,
+        "family",
+        "textarea",
+        {
+            "key": "job_detail",
+            "label_ja": "退職した会社",
+            "label_en": "Former employer",
+            "show_if_question": "choice_q",
+            "show_if_values": "job, move",
+        },
+    )
+
+
+def prefill_keys() -> set[str]:
+    return {a.key for a in prefill.attributes()}
+
+
+def resident_answers(step_keys: list[str]) -> dict:
+    return {f"{t}_q": QUESTIONS[t][1] for t in step_keys if QUESTIONS[t][1] is not None}
+
+
+def apply(client: Client, procedure: Procedure) -> str:
+    """A resident fills every step of the published form; returns the reference."""
+    response = client.post(f"/procedures/{procedure.code}/apply/")
+    assert response.status_code == 302, response
+    url = response["Location"]
+    response = client.post(url, resident_answers(supported()))
+    assert response.status_code == 302, errors(response)
+    response = client.post(
+        response["Location"], {"dependant": "京都 一郎", "job_detail": "株式会社みやこ"}
+    )
+    assert response["Location"].endswith("/check/"), errors(response)
+    done = client.post(response["Location"])
+    assert done.status_code == 302, errors(done)
+    return re.search(r"/applications/([A-Z0-9-]+)/submitted/", done["Location"]).group(1)
+
+
+def test_a_section_admin_builds_publishes_and_staff_see_each_version(
+    staff, procedure, resident, kyoto
+) -> None:
+    listing = staff.get("/staff/forms/")
+    assert procedure.name_ja in listing.content.decode()
+    assert not procedure.online_available
+
+    build_every_type(staff, procedure)
+    draft = definition(procedure)
+    about = draft["steps"][0]["questions"]
+    assert [q["type"] for q in about] == supported()
+    assert draft["steps"][1]["show_if"] == {"question": "yes_no_q", "equals": "yes"}
+    assert draft["steps"][1]["questions"][1]["show_if"] == {
+        "question": "choice_q",
+        "in": ["job", "move"],
+    }
+    page = staff.get(base(procedure)).content.decode()
+    assert "扶養家族の氏名" in page
+    assert "ステップ2：ご家族" in page
+
+    # Nothing is online until published.
+    assert staff.post(base(procedure) + "publish/").status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.online_available
+    v1 = FormVersion.objects.get(procedure=procedure)
+    assert v1.number == 1
+    assert v1.published_by.username == "nakagyo-nhi-admin"
+    assert AuditEntry.objects.filter(action="publish_form", target_id=str(procedure.pk)).exists()
+    assert not FormDraft.objects.filter(procedure=procedure).exists()
+
+    resident_client = Client()
+    resident_client.force_login(resident)
+    first = apply(resident_client, procedure)
+
+    # A new version renames a question.
+    url = base(procedure) + "steps/family/questions/dependant/"
+    edit = staff.get(url)
+    assert 'value="扶養家族の氏名"' in edit.content.decode()
+    response = staff.post(
+        url,
+        {
+            "key": "dependant",
+            "label_ja": "被扶養者の氏名",
+            "label_en": "Dependant's name",
+            "required": "on",
+        },
+    )
+    assert response.status_code == 302, errors(response)
+    staff.post(base(procedure) + "publish/")
+    assert procedure.form_versions.count() == 2
+    second = apply(resident_client, procedure)
+
+    clerk = flows.staff_client(
+        factories.staff_user(kyoto, "nakagyo-nhi-clerk", "nakagyo-insurance-pension")
+    )
+    old = clerk.get(
+        f"/staff/cases/{Case.objects.get(submission__reference=first).pk}/"
+    ).content.decode()
+    new = clerk.get(
+        f"/staff/cases/{Case.objects.get(submission__reference=second).pk}/"
+    ).content.decode()
+    assert "扶養家族の氏名" in old
+    assert "被扶養者の氏名" not in old
+    assert "第1版" in old
+    assert "被扶養者の氏名" in new
+    assert "扶養家族の氏名" not in new
+    assert "第2版" in new
+    assert "京都 一郎" in old
+    assert "京都 一郎" in new
