@@ -1,8 +1,10 @@
 """The no-code form builder, driven through its pages as a section's 管理者 would."""
 
+import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from madoguchi.accounts.models import StaffMembership
@@ -296,3 +298,208 @@ def test_a_section_admin_builds_publishes_and_staff_see_each_version(
     assert "第2版" in new
     assert "京都 一郎" in old
     assert "京都 一郎" in new
+
+
+def small_form(client: Client, procedure: Procedure) -> None:
+    add_step(client, procedure, "about", "申請者について")
+    add_question(
+        client,
+        procedure,
+        "about",
+        "yes_no",
+        {"key": "moved", "label_ja": "転居しましたか", "required": "on"},
+    )
+    add_question(
+        client,
+        procedure,
+        "about",
+        "text",
+        {
+            "key": "old_address",
+            "label_ja": "前の住所",
+            "show_if_question": "moved",
+            "show_if_values": "yes",
+        },
+    )
+    add_question(
+        client,
+        procedure,
+        "about",
+        "number",
+        {"key": "people", "label_ja": "人数", "min": "1", "max": "9"},
+    )
+
+
+def test_reordering_and_removing_keep_conditions_working(staff, procedure) -> None:
+    small_form(staff, procedure)
+    change = base(procedure) + "change/"
+    staff.post(change, {"action": "up", "step": "about", "key": "people"})
+    assert [q["key"] for q in definition(procedure)["steps"][0]["questions"]] == [
+        "moved",
+        "people",
+        "old_address",
+    ]
+    # Moving a question above the one its condition looks at is refused, with the reason.
+    response = staff.post(change, {"action": "up", "step": "about", "key": "moved"}, follow=True)
+    assert [q["key"] for q in definition(procedure)["steps"][0]["questions"]] == [
+        "moved",
+        "people",
+        "old_address",
+    ]
+    response = staff.post(change, {"action": "down", "step": "about", "key": "moved"}, follow=True)
+    response = staff.post(change, {"action": "down", "step": "about", "key": "moved"}, follow=True)
+    assert (
+        "質問「前の住所」 の表示条件の質問「moved」は、これより前にありません。"
+        in response.content.decode()
+    )
+    assert [q["key"] for q in definition(procedure)["steps"][0]["questions"]] == [
+        "people",
+        "moved",
+        "old_address",
+    ]
+    # So is removing it while a condition needs it; removing the dependant question is fine.
+    response = staff.post(
+        change, {"action": "remove", "step": "about", "key": "moved"}, follow=True
+    )
+    assert "これより前にありません" in response.content.decode()
+    staff.post(change, {"action": "remove", "step": "about", "key": "old_address"})
+    assert [q["key"] for q in definition(procedure)["steps"][0]["questions"]] == ["people", "moved"]
+
+
+def test_renaming_a_key_carries_the_conditions_on_it(staff, procedure) -> None:
+    small_form(staff, procedure)
+    response = staff.post(
+        base(procedure) + "steps/about/questions/moved/",
+        {"key": "has_moved", "label_ja": "転居しましたか", "required": "on"},
+    )
+    assert response.status_code == 302
+    assert definition(procedure)["steps"][0]["questions"][1]["show_if"] == {
+        "question": "has_moved",
+        "equals": "yes",
+    }
+
+
+def test_bad_input_gets_specific_errors_in_the_staff_language(staff, procedure) -> None:
+    small_form(staff, procedure)
+    url = base(procedure) + "steps/about/questions/new/?type=text"
+    response = staff.post(
+        url,
+        {"key": "Moved!", "label_ja": "", "min_length": "9", "max_length": "3", "pattern": "([a-z"},
+    )
+    assert response.status_code == 200
+    assert errors(response) == [
+        "キーは半角英小文字で始め、半角英小文字・数字・「_」だけで40文字以内にしてください。",
+        "「項目名（日本語）」を入力してください。",
+        "上限は下限以上にしてください。",
+        "正規表現として正しくありません。括弧（ ）や [ ] の対応を確かめてください。",
+    ]
+    response = staff.post(url, {"key": "people", "label_ja": "x", "show_if_question": "nope"})
+    assert errors(response) == [
+        "キー「people」はこのフォームで既に使われています。",
+        "表示条件には、これより前の質問を選んでください。",
+    ]
+    english = staff.post("/en" + url, {"key": "people", "label_ja": "x"})
+    assert errors(english) == ["The key “people” is already used in this form."]
+    choices = staff.post(
+        base(procedure) + "steps/about/questions/new/?type=choice",
+        {"key": "c", "label_ja": "x", "choices": "a | A\nb\n"},
+    )
+    assert errors(choices) == ["2行目：「値 | 日本語 | 英語」の形で書いてください。"]
+    assert len(definition(procedure)["steps"][0]["questions"]) == 3
+
+
+def test_export_and_import_round_trip_to_another_procedure(staff, procedure, kyoto) -> None:
+    small_form(staff, procedure)
+    staff.post(base(procedure) + "publish/")
+    exported = staff.get(base(procedure) + "versions/1/export/")
+    assert exported["Content-Disposition"] == f'attachment; filename="{CODE}-v1.json"'
+    document = json.loads(exported.content)
+    assert document["format"] == "madoguchi-form"
+    assert document["format_version"] == 1
+    assert document["version"] == 1
+    other = Procedure.objects.get(municipality=kyoto, code="koki-insurance-card-reissue")
+    upload = SimpleUploadedFile("form.json", exported.content, content_type="application/json")
+    response = staff.post(base(other) + "import/", {"file": upload})
+    assert response.status_code == 302
+    assert definition(other) == FormVersion.objects.get(procedure=procedure).schema
+    assert AuditEntry.objects.filter(action="import_form", target_id=str(other.pk)).exists()
+    draft_export = json.loads(staff.get(base(other) + "export/").content)
+    assert draft_export["version"] is None
+    assert draft_export["definition"] == document["definition"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "JSONとして読めません（1行目付近）。"),
+        (
+            b'{"format": "logoform"}',
+            "窓口のフォームの書き出しファイルではありません（「format」が違います）。",
+        ),
+        (
+            json.dumps(
+                {
+                    "format": "madoguchi-form",
+                    "format_version": 1,
+                    "definition": {
+                        "steps": [
+                            {
+                                "key": "s",
+                                "title": {"ja": "S"},
+                                "questions": [
+                                    {
+                                        "key": "a",
+                                        "type": "text",
+                                        "label": {"ja": "A"},
+                                        "show_if": {"question": "b", "equals": "x"},
+                                    },
+                                    {"key": "b", "type": "text", "label": {"ja": "B"}},
+                                ],
+                            }
+                        ]
+                    },
+                }
+            ).encode(),
+            "質問「A」 の表示条件の質問「b」は、これより前にありません。",
+        ),
+        (
+            json.dumps(
+                {"format": "madoguchi-form", "format_version": 1, "definition": {"steps": [7]}}
+            ).encode(),
+            "定義の構造が正しくありません。",
+        ),
+    ],
+)
+def test_an_invalid_import_changes_nothing_and_says_why(staff, procedure, content, message) -> None:
+    small_form(staff, procedure)
+    before = definition(procedure)
+    upload = SimpleUploadedFile("form.json", content, content_type="application/json")
+    response = staff.post(base(procedure) + "import/", {"file": upload})
+    assert response.status_code == 200
+    assert errors(response) == [message]
+    assert definition(procedure) == before
+
+
+def test_a_clerk_and_an_admin_of_another_function_cannot_edit(kyoto, procedure) -> None:
+    clerk = flows.staff_client(
+        factories.staff_user(kyoto, "nhi-clerk", "nakagyo-insurance-pension")
+    )
+    other_admin = flows.staff_client(
+        factories.staff_user(
+            kyoto, "child-admin", "nakagyo-child-support", StaffMembership.Role.ADMIN
+        )
+    )
+    for client in (clerk, other_admin):
+        assert procedure.name_ja not in client.get("/staff/forms/").content.decode()
+        assert client.get(base(procedure)).status_code == 404
+        assert client.post(base(procedure) + "publish/").status_code == 404
+
+
+def test_preview_uses_the_resident_step_page_and_stores_nothing(staff, procedure) -> None:
+    small_form(staff, procedure)
+    page = staff.get(base(procedure) + "preview/").content.decode()
+    assert "転居しましたか" in page
+    assert "次へ進む" in page  # the portal's own step template
+    invalid = staff.post(base(procedure) + "preview/?step=about", {"people": "99"})
+    assert "「人数」は1以上9以下の数字で入力してください。" in invalid.content.decode()
+    assert not FormVersion.objects.filter(procedure=procedure).exists()

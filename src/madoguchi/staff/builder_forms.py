@@ -352,7 +352,7 @@ class QuestionForm(_DefinitionForm):
             re.compile(pattern)
         except re.error as error:
             raise forms.ValidationError(
-                _("正規表現として正しくありません（%(detail)s）。") % {"detail": error}
+                _("正規表現として正しくありません。括弧（ ）や [ ] の対応を確かめてください。")
             ) from error
         return pattern
 
@@ -385,11 +385,8 @@ class QuestionForm(_DefinitionForm):
             self.add_error(
                 "pattern_message_ja", _("パターンに合わないときのメッセージを入力してください。")
             )
-        if (
-            self.qtype in CHOICE_TYPES
-            and not data.get("choices")
-            and not data.get("choices_source")
-        ):
+        lacks_choices = not data.get("choices") and not data.get("choices_source")
+        if self.qtype in CHOICE_TYPES and lacks_choices and "choices" not in self.errors:
             self.add_error("choices", _("選択肢を書くか、選択肢の元を選んでください。"))
         return data
 
