@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from madoguchi.accounts.models import StaffMembership, User
+from madoguchi.attachments.models import Attachment
 from madoguchi.cases import services as case_services
 from madoguchi.cases.models import Case
 from madoguchi.notifications.models import Message
@@ -81,6 +83,7 @@ class World:
     document: Any
     message: Message
     payment: Payment
+    attachment: Attachment
 
 
 @pytest.fixture
@@ -124,6 +127,16 @@ def world(kyoto, family, neighbour, resident, other_resident, clerk, other_ward_
         document=case.document,
         message=Message.objects.filter(recipient=resident).first(),
         payment=Payment.objects.get(submission=case.submission),
+        attachment=Attachment.objects.create(
+            submission=case.submission,
+            field_name="id_document",
+            original_name="menkyo.pdf",
+            kind="pdf",
+            content_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+            file=ContentFile(b"%PDF-1.4\n", name="upload"),
+        ),
     )
 
 

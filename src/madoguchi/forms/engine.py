@@ -10,7 +10,6 @@ upload itself is stored by the caller before the form is bound (see ``file_quest
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -388,9 +387,14 @@ class Entry:
     """One question as the page draws it; ``fields`` are the names of its inputs."""
 
     question: Question
+    name: str
     fields: list[str] = field(default_factory=list)
     items: list["GroupItem"] = field(default_factory=list)
     legend: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return f"id_{self.name}"
 
     @property
     def kind(self) -> str:
@@ -440,7 +444,7 @@ class StepForm(forms.Form):
         self.required_addresses: set[str] = set()
         self.group_sizes: dict[str, int] = {}
         for question in self.questions:
-            entry = Entry(question=question, legend=pick(question.label))
+            entry = Entry(question=question, name=question.key, legend=pick(question.label))
             if question.type == "group":
                 size = self._group_size(question, (group_sizes or {}).get(question.key))
                 self.group_sizes[question.key] = size
@@ -471,7 +475,9 @@ class StepForm(forms.Form):
         )
         entries = []
         for question in group.questions:
-            entry = Entry(question=question, legend=pick(question.label))
+            entry = Entry(
+                question=question, name=prefix + question.key, legend=pick(question.label)
+            )
             if question.asks:
                 error_label = _("%(item)sの%(question)s") % {
                     "item": legend,
@@ -765,19 +771,6 @@ def file_question(step: Step, name: str) -> Question | None:
     return None
 
 
-def attachment_ids(schema: FormSchema, answers: dict[str, Any]) -> Iterator[str]:
-    """The attachments the answers refer to."""
-    for question in schema.questions():
-        value = answers.get(question.key)
-        if question.type == "file" and value:
-            yield str(value)
-        if question.type == "group" and isinstance(value, list):
-            for item in value:
-                for inner in question.questions:
-                    if inner.type == "file" and isinstance(item, dict) and item.get(inner.key):
-                        yield str(item[inner.key])
-
-
 # --- Whole-form validation and summaries -------------------------------------------------------
 
 
@@ -840,6 +833,8 @@ class AnswerRow:
     question_key: str
     label: str
     value: str
+    # For a file question: the attachment's id, to link to its download.
+    attachment: str = ""
 
 
 def summarize(
@@ -861,6 +856,7 @@ def summarize(
                         question.key,
                         pick(question.label),
                         display(question, value, context),
+                        _attachment(question, value, context),
                     )
                 )
                 continue
@@ -878,9 +874,15 @@ def summarize(
                                 _("%(item)s：%(question)s")
                                 % {"item": f"{item_name} {number}", "question": pick(inner.label)},
                                 display(inner, (item or {}).get(inner.key), context),
+                                _attachment(inner, (item or {}).get(inner.key), context),
                             )
                         )
     return rows
+
+
+def _attachment(question: Question, value: Any, context: ChoiceContext) -> str:
+    known = question.type == "file" and str(value) in context.attachments
+    return str(value) if known else ""
 
 
 def display(question: Question, value: Any, context: ChoiceContext) -> str:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from madoguchi.forms import engine
 
 from .models import Submission
-from .services import choice_context
+from .services import choice_context, draft_cutoff
 
 
 def own_submissions(user: Any) -> QuerySet[Submission]:
@@ -15,8 +15,13 @@ def own_submissions(user: Any) -> QuerySet[Submission]:
 
 
 def own_draft(user: Any, draft_uuid: Any) -> Submission:
+    """A resident's draft that has not expired; an expired one is not resumed."""
     return get_object_or_404(
-        Submission, uuid=draft_uuid, applicant=user, status=Submission.Status.DRAFT
+        Submission,
+        uuid=draft_uuid,
+        applicant=user,
+        status=Submission.Status.DRAFT,
+        updated_at__gte=draft_cutoff(),
     )
 
 

@@ -1,10 +1,14 @@
 """The write path for applications: start a draft, save a step, submit exactly once."""
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
+from madoguchi.attachments import selectors as attachments
 from madoguchi.audit import services as audit
 from madoguchi.forms import engine
 from madoguchi.forms.models import FormVersion
@@ -21,7 +25,29 @@ class SubmissionInvalid(Exception):
 
 
 def choice_context(submission: Submission) -> ChoiceContext:
-    return ChoiceContext(person=submission.person)
+    return ChoiceContext(person=submission.person, attachments=attachments.names_for(submission))
+
+
+def draft_cutoff() -> dt.datetime:
+    """Drafts last saved before this have expired (``MADOGUCHI_DRAFT_TTL_DAYS``)."""
+    return timezone.now() - dt.timedelta(days=settings.MADOGUCHI_DRAFT_TTL_DAYS)
+
+
+def purge_expired_drafts() -> int:
+    """Delete expired drafts with their attachments; a draft something else still refers to
+    (a fee paid before submitting) is kept. Returns how many were deleted."""
+    deleted = 0
+    expired = Submission.objects.filter(
+        status=Submission.Status.DRAFT, updated_at__lt=draft_cutoff()
+    )
+    for draft in expired.only("pk"):
+        try:
+            with transaction.atomic():
+                draft.delete()
+        except ProtectedError:
+            continue
+        deleted += 1
+    return deleted
 
 
 def start_draft(*, applicant: Any, form_version: FormVersion, language: str) -> Submission:
@@ -31,6 +57,7 @@ def start_draft(*, applicant: Any, form_version: FormVersion, language: str) -> 
             applicant=applicant,
             procedure=form_version.procedure,
             status=Submission.Status.DRAFT,
+            updated_at__gte=draft_cutoff(),
         )
         .order_by("-updated_at")
         .first()
@@ -53,7 +80,8 @@ def save_step(submission: Submission, step_key: str, answers: dict[str, Any]) ->
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if not locked.is_draft:
             return
-        locked.answers = {**locked.answers, **answers}
+        # Answers to questions an answer here now hides are dropped, not kept.
+        locked.answers = engine.prune(locked.form_version.parsed, {**locked.answers, **answers})
         if step_key not in locked.completed_steps:
             locked.completed_steps = [*locked.completed_steps, step_key]
         locked.save(update_fields=["answers", "completed_steps", "updated_at"])
