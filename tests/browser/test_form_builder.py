@@ -82,7 +82,11 @@ def test_admin_builds_a_form_by_keyboard_and_a_resident_applies(
     type_into(page, page.get_by_label("項目名（日本語）"), "会社を退職しましたか")
     press(page, page.get_by_label("回答を必須にする"), "Space")
     press(page, page.get_by_role("button", name="保存する"))
-    add_question(page, "加入する方について", "text")
+    # A second step with a text question asked only after "yes" on step 1.
+    press(page, page.get_by_role("link", name="ステップを追加"))
+    type_into(page, page.get_by_label("見出し（日本語）"), "退職について")
+    press(page, page.get_by_role("button", name="保存する"))
+    add_question(page, "退職について", "text")
     type_into(page, page.get_by_label("項目名（日本語）"), "退職した日")
     condition = page.get_by_label("表示条件：前の質問")
     tab_to(page, condition)
@@ -92,9 +96,9 @@ def test_admin_builds_a_form_by_keyboard_and_a_resident_applies(
     press(page, page.get_by_role("button", name="保存する"))
     expect(page.locator("section ol > li")).to_have_count(2)
 
-    # Moving the dependent question above its condition is refused, and says why.
-    press(page, page.get_by_role("button", name="上へ ：退職した日"))
-    expect(page.locator(".notice--error")).to_contain_text("これより前にありません")
+    # Moving the step above the question its condition looks at is refused, and says why.
+    press(page, page.get_by_role("button", name="上へ ：退職について"))
+    expect(page.locator(".notice--error")).to_contain_text("前のステップにありません")
     axe_check(page)
 
     # Preview: the resident's step page, nothing stored.
@@ -121,6 +125,7 @@ def test_admin_builds_a_form_by_keyboard_and_a_resident_applies(
     page.goto(f"{base}/procedures/nhi-enrollment/")
     page.get_by_role("button", name="オンラインで申請する").click()
     page.get_by_role("group", name="会社を退職しましたか").get_by_label("はい").check()
+    page.get_by_role("button", name="次へ進む").click()
     page.get_by_label("退職した日").fill("令和6年3月31日")
     page.get_by_role("button", name="次へ進む").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("申請内容の確認")

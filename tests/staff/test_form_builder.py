@@ -14,6 +14,7 @@ from madoguchi.forms import prefill
 from madoguchi.forms.models import FormDraft, FormVersion
 from madoguchi.forms.schema import QUESTION_TYPES
 from madoguchi.procedures.models import Procedure
+from madoguchi.submissions.models import Submission
 from tests import factories, flows
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,12 @@ def base(procedure: Procedure) -> str:
     return f"/staff/forms/{procedure.pk}/"
 
 
+def summary(response) -> list[str]:
+    """Every line of the page's error summary."""
+    box = re.search(r'<ul class="error-summary__list">(.*?)</ul>', response.content.decode(), re.S)
+    return re.findall(r"<li>(?:<a [^>]*>)?([^<]*)<", box.group(1)) if box else []
+
+
 def errors(response) -> list[str]:
     return re.findall(
         r'class="error-message"[^>]*><span class="visually-hidden">[^<]*</span>([^<]*)<',
@@ -66,7 +73,7 @@ def add_question(
 ) -> None:
     query = f"?type={qtype}" + (f"&group={group}" if group else "")
     response = client.post(base(procedure) + f"steps/{step}/questions/new/{query}", data)
-    assert response.status_code == 302, errors(response)
+    assert response.status_code == 302, summary(response)
     assert response["Location"] == base(procedure)
 
 
@@ -92,7 +99,7 @@ QUESTIONS = {
         {"label_ja": "理由", "label_en": "Reason", "help_ja": "具体的に", "max_length": "200"},
         "転職のため",
     ),
-    "kana": ({"label_ja": "フリガナ", "label_en": "Kana", "required": "on"}, "キョウト ハナコ"),
+    "kana": ({"label_ja": "フリガナ", "label_en": "Kana", "required": "on"}, "きょうと　はなこ"),
     "number": (
         {"label_ja": "人数", "label_en": "People", "required": "on", "min": "1", "max": "9"},
         "2",
@@ -108,7 +115,14 @@ QUESTIONS = {
             "required": "on",
             "prefill": "registry.address",
         },
-        None,
+        {
+            "postal_code": "604-8571",
+            "prefecture": "",
+            "city": "",
+            "town": "寺町通御池上る上本能寺前町",
+            "block": "488",
+            "building": "",
+        },
     ),
     "phone": ({"label_ja": "電話番号", "label_en": "Phone", "required": "on"}, "075-222-3111"),
     "email": ({"label_ja": "メール", "label_en": "Email"}, "hanako@example.jp"),
@@ -163,7 +177,9 @@ QUESTIONS = {
 
 
 def supported() -> list[str]:
-    return [t for t in QUESTIONS if t in QUESTION_TYPES]
+    """Every type but the repeating group, which step 2 holds."""
+    assert set(QUESTIONS) | {"group"} == QUESTION_TYPES
+    return list(QUESTIONS)
 
 
 def build_every_type(client: Client, procedure: Procedure) -> None:
@@ -203,14 +219,44 @@ def build_every_type(client: Client, procedure: Procedure) -> None:
             "show_if_values": "job, move",
         },
     )
+    add_question(
+        client,
+        procedure,
+        "family",
+        "group",
+        {
+            "key": "children",
+            "label_ja": "お子さん",
+            "label_en": "Children",
+            "item_label_ja": "お子さん",
+            "item_label_en": "Child",
+            "min_items": "1",
+            "max_items": "4",
+            "required": "on",
+        },
+    )
+    for key, qtype, label in (
+        ("child_name", "text", "子の氏名"),
+        ("child_birth", "date", "子の生年月日"),
+    ):
+        data = {"key": key, "label_ja": label, "required": "on"}
+        add_question(client, procedure, "family", qtype, data, group="children")
 
 
 def prefill_keys() -> set[str]:
     return {a.key for a in prefill.attributes()}
 
 
-def resident_answers(step_keys: list[str]) -> dict:
-    return {f"{t}_q": QUESTIONS[t][1] for t in step_keys if QUESTIONS[t][1] is not None}
+def resident_answers(types: list[str]) -> dict:
+    """What the browser posts for step 1 (an address is posted in parts)."""
+    posted = {}
+    for qtype in types:
+        answer = QUESTIONS[qtype][1]
+        if isinstance(answer, dict):
+            posted.update({f"{qtype}_q__{part}": value for part, value in answer.items()})
+        elif answer is not None:
+            posted[f"{qtype}_q"] = answer
+    return posted
 
 
 def apply(client: Client, procedure: Procedure) -> str:
@@ -221,9 +267,19 @@ def apply(client: Client, procedure: Procedure) -> str:
     response = client.post(url, resident_answers(supported()))
     assert response.status_code == 302, errors(response)
     response = client.post(
-        response["Location"], {"dependant": "京都 一郎", "job_detail": "株式会社みやこ"}
+        response["Location"],
+        {
+            "dependant": "京都 一郎",
+            "job_detail": "株式会社みやこ",
+            "children__count": "2",
+            "children__0__child_name": "京都 一郎",
+            "children__0__child_birth": "R2.5.1",
+            "children__1__child_name": "京都 二郎",
+            "children__1__child_birth": "2022-06-01",
+        },
     )
-    assert response["Location"].endswith("/check/"), errors(response)
+    assert response.status_code == 302, summary(response)
+    assert response["Location"].endswith("/check/")
     done = client.post(response["Location"])
     assert done.status_code == 302, errors(done)
     return re.search(r"/applications/([A-Z0-9-]+)/submitted/", done["Location"]).group(1)
@@ -241,6 +297,10 @@ def test_a_section_admin_builds_publishes_and_staff_see_each_version(
     about = draft["steps"][0]["questions"]
     assert [q["type"] for q in about] == supported()
     assert draft["steps"][1]["show_if"] == {"question": "yes_no_q", "equals": "yes"}
+    assert [q["key"] for q in draft["steps"][1]["questions"][2]["questions"]] == [
+        "child_name",
+        "child_birth",
+    ]
     assert draft["steps"][1]["questions"][1]["show_if"] == {
         "question": "choice_q",
         "in": ["job", "move"],
@@ -301,6 +361,8 @@ def test_a_section_admin_builds_publishes_and_staff_see_each_version(
 
 
 def small_form(client: Client, procedure: Procedure) -> None:
+    """Step 1 asks whether the resident moved and how many people; step 2 asks the former
+    address only of those who moved."""
     add_step(client, procedure, "about", "申請者について")
     add_question(
         client,
@@ -313,6 +375,14 @@ def small_form(client: Client, procedure: Procedure) -> None:
         client,
         procedure,
         "about",
+        "number",
+        {"key": "people", "label_ja": "人数", "min": "1", "max": "9"},
+    )
+    add_step(client, procedure, "more", "転居について")
+    add_question(
+        client,
+        procedure,
+        "more",
         "text",
         {
             "key": "old_address",
@@ -321,49 +391,37 @@ def small_form(client: Client, procedure: Procedure) -> None:
             "show_if_values": "yes",
         },
     )
-    add_question(
-        client,
-        procedure,
-        "about",
-        "number",
-        {"key": "people", "label_ja": "人数", "min": "1", "max": "9"},
-    )
+
+
+def keys(procedure: Procedure, step: int = 0) -> list[str]:
+    return [q["key"] for q in definition(procedure)["steps"][step]["questions"]]
 
 
 def test_reordering_and_removing_keep_conditions_working(staff, procedure) -> None:
     small_form(staff, procedure)
     change = base(procedure) + "change/"
     staff.post(change, {"action": "up", "step": "about", "key": "people"})
-    assert [q["key"] for q in definition(procedure)["steps"][0]["questions"]] == [
-        "moved",
-        "people",
-        "old_address",
-    ]
-    # Moving a question above the one its condition looks at is refused, with the reason.
-    response = staff.post(change, {"action": "up", "step": "about", "key": "moved"}, follow=True)
-    assert [q["key"] for q in definition(procedure)["steps"][0]["questions"]] == [
-        "moved",
-        "people",
-        "old_address",
-    ]
-    response = staff.post(change, {"action": "down", "step": "about", "key": "moved"}, follow=True)
-    response = staff.post(change, {"action": "down", "step": "about", "key": "moved"}, follow=True)
+    assert keys(procedure) == ["people", "moved"]
+    staff.post(change, {"action": "down", "step": "about", "key": "people"})
+    assert keys(procedure) == ["moved", "people"]
+    # Moving the step with the condition above the question it looks at is refused, saying why.
+    response = staff.post(change, {"action": "up", "step": "more"}, follow=True)
     assert (
-        "質問「前の住所」 の表示条件の質問「moved」は、これより前にありません。"
+        "質問「前の住所」 の表示条件の質問「moved」は、前のステップにありません。"
         in response.content.decode()
     )
-    assert [q["key"] for q in definition(procedure)["steps"][0]["questions"]] == [
-        "people",
-        "moved",
-        "old_address",
-    ]
-    # So is removing it while a condition needs it; removing the dependant question is fine.
+    assert [s["key"] for s in definition(procedure)["steps"]] == ["about", "more"]
+    # So is removing that question while the condition needs it; once the dependent question is
+    # gone it can be removed.
     response = staff.post(
         change, {"action": "remove", "step": "about", "key": "moved"}, follow=True
     )
-    assert "これより前にありません" in response.content.decode()
-    staff.post(change, {"action": "remove", "step": "about", "key": "old_address"})
-    assert [q["key"] for q in definition(procedure)["steps"][0]["questions"]] == ["people", "moved"]
+    assert "前のステップにありません" in response.content.decode()
+    assert keys(procedure) == ["moved", "people"]
+    staff.post(change, {"action": "remove", "step": "more", "key": "old_address"})
+    staff.post(change, {"action": "remove", "step": "about", "key": "moved"})
+    assert keys(procedure) == ["people"]
+    assert keys(procedure, 1) == []
 
 
 def test_renaming_a_key_carries_the_conditions_on_it(staff, procedure) -> None:
@@ -373,7 +431,7 @@ def test_renaming_a_key_carries_the_conditions_on_it(staff, procedure) -> None:
         {"key": "has_moved", "label_ja": "転居しましたか", "required": "on"},
     )
     assert response.status_code == 302
-    assert definition(procedure)["steps"][0]["questions"][1]["show_if"] == {
+    assert definition(procedure)["steps"][1]["questions"][0]["show_if"] == {
         "question": "has_moved",
         "equals": "yes",
     }
@@ -388,15 +446,19 @@ def test_bad_input_gets_specific_errors_in_the_staff_language(staff, procedure) 
     )
     assert response.status_code == 200
     assert errors(response) == [
-        "キーは半角英小文字で始め、半角英小文字・数字・「_」だけで40文字以内にしてください。",
+        "キーは半角英小文字で始め、半角英小文字・数字と「_」だけにしてください（「_」は続けず、最後にも置きません）。",
         "「項目名（日本語）」を入力してください。",
         "上限は下限以上にしてください。",
         "正規表現として正しくありません。括弧（ ）や [ ] の対応を確かめてください。",
     ]
-    response = staff.post(url, {"key": "people", "label_ja": "x", "show_if_question": "nope"})
+    # A condition may only look at an earlier step (a step's page is shown whole).
+    response = staff.post(
+        url,
+        {"key": "people", "label_ja": "x", "show_if_question": "moved", "show_if_values": "yes"},
+    )
     assert errors(response) == [
         "キー「people」はこのフォームで既に使われています。",
-        "表示条件には、これより前の質問を選んでください。",
+        "表示条件には、前のステップの質問を選んでください。",
     ]
     english = staff.post("/en" + url, {"key": "people", "label_ja": "x"})
     assert errors(english) == ["The key “people” is already used in this form."]
@@ -405,7 +467,7 @@ def test_bad_input_gets_specific_errors_in_the_staff_language(staff, procedure) 
         {"key": "c", "label_ja": "x", "choices": "a | A\nb\n"},
     )
     assert errors(choices) == ["2行目：「値 | 日本語 | 英語」の形で書いてください。"]
-    assert len(definition(procedure)["steps"][0]["questions"]) == 3
+    assert keys(procedure) == ["moved", "people"]
 
 
 def test_export_and_import_round_trip_to_another_procedure(staff, procedure, kyoto) -> None:
@@ -460,7 +522,7 @@ def test_export_and_import_round_trip_to_another_procedure(staff, procedure, kyo
                     },
                 }
             ).encode(),
-            "質問「A」 の表示条件の質問「b」は、これより前にありません。",
+            "質問「A」 の表示条件の質問「b」は、前のステップにありません。",
         ),
         (
             json.dumps(
@@ -502,4 +564,9 @@ def test_preview_uses_the_resident_step_page_and_stores_nothing(staff, procedure
     assert "次へ進む" in page  # the portal's own step template
     invalid = staff.post(base(procedure) + "preview/?step=about", {"people": "99"})
     assert "「人数」は1以上9以下の数字で入力してください。" in invalid.content.decode()
+    valid = staff.post(base(procedure) + "preview/?step=about", {"moved": "yes", "people": "2"})
+    assert valid["Location"] == base(procedure) + "preview/?step=more"
+    # The condition on step 1's answer holds: the former address is asked.
+    assert "前の住所" in staff.get(valid["Location"]).content.decode()
     assert not FormVersion.objects.filter(procedure=procedure).exists()
+    assert not Submission.objects.exists()

@@ -136,8 +136,6 @@ class Question:
     # A key of the prefill registry ("registry.full_name"); the prefill feature fills it.
     prefill: str = ""
     initial: Any = None
-    # A prefill attribute (see ``prefill``), e.g. "registry.full_name".
-    prefill: str = ""
 
     @classmethod
     def parse(cls, data: dict[str, Any], *, in_group: bool = False) -> "Question":
@@ -203,7 +201,6 @@ class Question:
             show_if=show_if,
             prefill=data.get("prefill") or "",
             initial=data.get("initial"),
-            prefill=data.get("prefill", ""),
         )
         if question.max_items is not None and question.max_items < max(question.min_items, 1):
             raise SchemaError(f"Group {key!r}: max_items is below min_items.")

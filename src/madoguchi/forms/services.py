@@ -12,11 +12,23 @@ from madoguchi.core.i18n import pick
 from madoguchi.procedures.models import Procedure
 
 from .models import FormDraft, FormVersion
-from .schema import FormSchema, SchemaError
+from .schema import CHOICE_TYPES, KEY_PATTERN, FormSchema, SchemaError
 
-KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-CHOICE_TYPES = {"choice", "select", "multi_choice"}
 TEXT_TYPES = {"text", "textarea", "kana"}
+# A condition looks at a single answer a resident gave on an earlier step.
+CONDITION_TARGET_TYPES = {
+    "text",
+    "textarea",
+    "kana",
+    "number",
+    "date",
+    "phone",
+    "email",
+    "yes_no",
+    *CHOICE_TYPES,
+}
+# Step keys that the resident's pages and the builder's own URLs use.
+RESERVED_KEYS = {"check", "new"}
 
 
 class DefinitionInvalid(ValueError):
@@ -98,21 +110,33 @@ def check_definition(schema: dict[str, Any], *, publishing: bool = False) -> Non
         raise DefinitionInvalid([_("定義の構造が正しくありません。")]) from error
     if not errors:
         try:
-            FormSchema.parse(schema)
+            FormSchema.parse(schema if publishing else _without_unfinished(schema))
         except (SchemaError, KeyError, TypeError, ValueError, AttributeError) as error:
             errors.append(_("定義に誤りがあります：%(detail)s") % {"detail": error})
     if errors:
         raise DefinitionInvalid(errors)
 
 
+def _without_unfinished(schema: dict[str, Any]) -> dict[str, Any]:
+    """A draft's steps and groups may still be empty; the rest must parse as it is."""
+    steps = []
+    for step in schema["steps"]:
+        questions = [
+            q for q in step.get("questions") or [] if q.get("type") != "group" or q.get("questions")
+        ]
+        steps.append({**step, "questions": questions})
+    return {**schema, "steps": steps}
+
+
 def _check_steps(steps: list[Any], *, publishing: bool) -> list[str]:
     errors: list[str] = []
     step_keys: set[str] = set()
-    earlier: set[str] = set()
+    seen: set[str] = set()
+    earlier: dict[str, str] = {}  # key -> type of the questions of earlier steps
     for step in steps:
         key = step.get("key", "")
         name = pick(step.get("title")) or key
-        if not KEY_PATTERN.match(str(key)):
+        if not KEY_PATTERN.match(str(key)) or key in RESERVED_KEYS:
             errors.append(_("ステップ「%(step)s」のキーが正しくありません。") % {"step": name})
         if key in step_keys:
             errors.append(_("ステップのキー「%(key)s」が重複しています。") % {"key": key})
@@ -124,18 +148,26 @@ def _check_steps(steps: list[Any], *, publishing: bool) -> list[str]:
         if not questions and publishing:
             errors.append(_("ステップ「%(step)s」に質問がありません。") % {"step": name})
         for question in questions:
-            errors += _check_question(question, earlier, in_group=False, publishing=publishing)
-            earlier.add(question.get("key", ""))
+            errors += _check_question(
+                question, earlier, seen, in_group=False, publishing=publishing
+            )
+            seen.add(question.get("key", ""))
+        earlier.update({q.get("key", ""): q.get("type", "") for q in questions})
     return errors
 
 
-def _check_condition(condition: Any, earlier: set[str], where: str) -> list[str]:
+def _check_condition(condition: Any, earlier: dict[str, str], where: str) -> list[str]:
     if not condition:
         return []
     target = condition.get("question", "")
     if target not in earlier:
         return [
-            _("%(where)s の表示条件の質問「%(key)s」は、これより前にありません。")
+            _("%(where)s の表示条件の質問「%(key)s」は、前のステップにありません。")
+            % {"where": where, "key": target}
+        ]
+    if earlier[target] not in CONDITION_TARGET_TYPES:
+        return [
+            _("%(where)s の表示条件には、質問「%(key)s」の種類は使えません。")
             % {"where": where, "key": target}
         ]
     if "equals" not in condition and not condition.get("in"):
@@ -144,19 +176,29 @@ def _check_condition(condition: Any, earlier: set[str], where: str) -> list[str]
 
 
 def _check_question(
-    question: dict[str, Any], earlier: set[str], *, in_group: bool, publishing: bool
+    question: dict[str, Any],
+    earlier: dict[str, str],
+    seen: set[str],
+    *,
+    in_group: bool,
+    publishing: bool,
 ) -> list[str]:
     key = question.get("key", "")
     where = _("質問「%s」") % (pick(question.get("label")) or key)
     errors = []
     if not KEY_PATTERN.match(str(key)):
         errors.append(_("%(where)s のキーが正しくありません。") % {"where": where})
-    if key in earlier:
+    if key in seen:
         errors.append(_("質問のキー「%(key)s」が重複しています。") % {"key": key})
     qtype = question.get("type")
     if qtype != "info" and not (question.get("label") or {}).get("ja"):
         errors.append(_("%(where)s の項目名（日本語）がありません。") % {"where": where})
-    errors += _check_condition(question.get("show_if"), earlier, where)
+    if in_group and question.get("show_if"):
+        errors.append(
+            _("%(where)s：繰り返しの中の質問に表示条件は付けられません。") % {"where": where}
+        )
+    else:
+        errors += _check_condition(question.get("show_if"), earlier, where)
     if qtype in CHOICE_TYPES and not (question.get("choices") or question.get("choices_source")):
         errors.append(_("%(where)s に選択肢がありません。") % {"where": where})
     for low, high in (("min_length", "max_length"), ("min", "max"), ("min_items", "max_items")):
@@ -176,7 +218,9 @@ def _check_question(
         if not subquestions and publishing:
             errors.append(_("%(where)s に繰り返す質問がありません。") % {"where": where})
         for sub in subquestions:
-            errors += _check_question(sub, earlier | inner, in_group=True, publishing=publishing)
+            errors += _check_question(
+                sub, earlier, seen | inner, in_group=True, publishing=publishing
+            )
             inner.add(sub.get("key", ""))
     return errors
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.i18n import pick
 from madoguchi.forms import prefill, sources
-from madoguchi.forms.schema import QUESTION_TYPES
-from madoguchi.forms.services import CHOICE_TYPES, KEY_PATTERN, TEXT_TYPES
+from madoguchi.forms.schema import CHOICE_TYPES, FILE_KINDS, KEY_PATTERN, QUESTION_TYPES
+from madoguchi.forms.services import RESERVED_KEYS, TEXT_TYPES
 
 # Every type of the definition language, in the order the builder offers them; the builder
 # offers those the engine supports (``QUESTION_TYPES``).
@@ -35,7 +35,6 @@ TYPE_LABELS = {
     "group": _("繰り返し（子ども一人ずつなど）"),
     "info": _("説明文"),
 }
-FILE_KINDS = [("pdf", "PDF"), ("jpeg", "JPEG"), ("png", "PNG")]
 
 
 def question_types(*, in_group: bool = False) -> list[tuple[str, Any]]:
@@ -52,7 +51,10 @@ def type_label(qtype: str) -> str:
 
 key_validator = RegexValidator(
     KEY_PATTERN,
-    _("キーは半角英小文字で始め、半角英小文字・数字・「_」だけで40文字以内にしてください。"),
+    _(
+        "キーは半角英小文字で始め、半角英小文字・数字と「_」だけにしてください"
+        "（「_」は続けず、最後にも置きません）。"
+    ),
 )
 
 
@@ -96,17 +98,20 @@ class _DefinitionForm(forms.Form):
         *args: Any,
         used_keys: set[str],
         earlier: list[tuple[str, str]],
+        conditional: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.used_keys = used_keys
+        if not conditional:  # a question inside a repeating group is always asked
+            return
         self.fields["show_if_question"] = forms.ChoiceField(
             label=_("表示条件：前の質問"),
             required=False,
             choices=[("", _("（常に表示する）")), *earlier],
-            help_text=_("選んだ質問の回答が次の値のときだけ表示します。"),
+            help_text=_("前のステップの質問を選ぶと、その回答が次の値のときだけ表示します。"),
             error_messages={
-                "invalid_choice": _("表示条件には、これより前の質問を選んでください。")
+                "invalid_choice": _("表示条件には、前のステップの質問を選んでください。")
             },
         )
         self.fields["show_if_values"] = forms.CharField(
@@ -121,6 +126,10 @@ class _DefinitionForm(forms.Form):
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"]
+        if key in RESERVED_KEYS:
+            raise forms.ValidationError(
+                _("キー「%(key)s」は予約されていて使えません。") % {"key": key}
+            )
         if key in self.used_keys:
             raise forms.ValidationError(
                 _("キー「%(key)s」はこのフォームで既に使われています。") % {"key": key}
@@ -131,7 +140,8 @@ class _DefinitionForm(forms.Form):
         data = super().clean()
         if data.get("show_if_question") and not self._values(data):
             self.add_error("show_if_values", _("表示する条件の値を入力してください。"))
-        if self._values(data) and not data.get("show_if_question"):
+        chosen = data.get("show_if_question") or "show_if_question" in self.errors
+        if self._values(data) and not chosen:
             self.add_error("show_if_question", _("表示条件の質問を選んでください。"))
         return data
 
@@ -142,7 +152,7 @@ class _DefinitionForm(forms.Form):
     def condition(self) -> dict[str, Any] | None:
         data = self.cleaned_data
         values = self._values(data)
-        if not data.get("show_if_question"):
+        if not data.get("show_if_question"):  # also when the form has no condition fields
             return None
         if len(values) == 1:
             return {"question": data["show_if_question"], "equals": values[0]}
@@ -214,7 +224,7 @@ class QuestionForm(_DefinitionForm):
     """The fields of one question type; the type itself is chosen when the question is added."""
 
     def __init__(self, *args: Any, qtype: str, in_group: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, conditional=not in_group, **kwargs)
         self.qtype = qtype
         order = ["key"]
         if qtype != "info":
@@ -316,7 +326,7 @@ class QuestionForm(_DefinitionForm):
         elif qtype == "file":
             self.fields["accept"] = forms.MultipleChoiceField(
                 label=_("受け付けるファイルの種類"),
-                choices=FILE_KINDS,
+                choices=[(kind, kind.upper()) for kind in sorted(FILE_KINDS)],
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"required": _("受け付けるファイルの種類を選んでください。")},
             )

@@ -29,13 +29,18 @@ def _builder_url(procedure: Procedure) -> str:
     return reverse("staff:form-builder", kwargs={"procedure_id": procedure.pk})
 
 
-def _save(request: HttpRequest, procedure: Procedure, schema: dict[str, Any]) -> bool:
-    """Save the draft, or show why not (the stored draft stays as it was)."""
+def _save(
+    request: HttpRequest, procedure: Procedure, schema: dict[str, Any], form: Any = None
+) -> bool:
+    """Save the draft, or say why not, on ``form`` or as messages (the stored draft stays)."""
     try:
         forms_services.save_draft(procedure, schema, actor=request.user)
     except DefinitionInvalid as invalid:
         for message in invalid.messages:
-            messages.error(request, message)
+            if form is None:
+                messages.error(request, message)
+            else:
+                form.add_error(None, message)
         return False
     return True
 
@@ -118,24 +123,18 @@ def change(request: HttpRequest, procedure_id: int) -> HttpResponse:
     return redirect(_builder_url(procedure))
 
 
-def _keys_before(
-    schema: dict[str, Any], step_key: str, key: str | None = None
-) -> list[tuple[str, str]]:
-    """The questions a condition may look at: those before the step (``key`` None), before
-    the question ``key``, or all of the step's (``key`` "", for a question added at its end)."""
-    earlier = []
+def _condition_targets(schema: dict[str, Any], step_key: str) -> list[tuple[str, str]]:
+    """The questions a condition in ``step_key`` may look at: single answers of earlier steps
+    (all steps for a step not added yet)."""
+    targets = []
     for step in schema["steps"]:
-        if step["key"] == step_key and key is None:
-            return earlier
-        for question in step["questions"]:
-            if step["key"] == step_key and question["key"] == key:
-                return earlier
-            if question.get("type") not in {"info", "group"}:
-                label = pick(question.get("label")) or question["key"]
-                earlier.append((question["key"], f"{label}（{question['key']}）"))
         if step["key"] == step_key:
-            return earlier
-    return earlier
+            break
+        for question in step["questions"]:
+            if question.get("type") in forms_services.CONDITION_TARGET_TYPES:
+                label = pick(question.get("label")) or question["key"]
+                targets.append((question["key"], f"{label}（{question['key']}）"))
+    return targets
 
 
 def _used_keys(schema: dict[str, Any], own: str = "") -> set[str]:
@@ -154,7 +153,7 @@ def step_edit(request: HttpRequest, procedure_id: int, step: str = "") -> HttpRe
         raise Http404
     options = {
         "used_keys": _used_keys(schema, step),
-        "earlier": _keys_before(schema, step) if step else _keys_before(schema, ""),
+        "earlier": _condition_targets(schema, step),
     }
     if request.method == "POST":
         form = StepForm(request.POST, **options)
@@ -164,7 +163,7 @@ def step_edit(request: HttpRequest, procedure_id: int, step: str = "") -> HttpRe
                 changed = forms_services.replace_step(schema, step, new)
             else:
                 changed = forms_services.insert_step(schema, new)
-            if _save(request, procedure, changed):
+            if _save(request, procedure, changed, form):
                 messages.success(request, _("ステップを保存しました。"))
                 return redirect(_builder_url(procedure))
     else:
@@ -194,23 +193,18 @@ def question_edit(
     try:
         existing = forms_services.find_question(schema, step, key, group) if key else None
         if group:
-            parent = forms_services.find_question(schema, step, group)
+            forms_services.find_question(schema, step, group)
         step_def = next(s for s in schema["steps"] if s["key"] == step)
     except (KeyError, StopIteration) as missing:
         raise Http404 from missing
     qtype = existing["type"] if existing else request.GET.get("type", "")
     if qtype not in dict(question_types(in_group=bool(group))):
         raise Http404
-    earlier = _keys_before(schema, step, group or key)
-    if group:
-        siblings = parent.get("questions", [])
-        index = next((i for i, q in enumerate(siblings) if q["key"] == key), len(siblings))
-        earlier += [(q["key"], pick(q.get("label")) or q["key"]) for q in siblings[:index]]
     options = {
         "qtype": qtype,
         "in_group": bool(group),
         "used_keys": _used_keys(schema, key),
-        "earlier": earlier,
+        "earlier": _condition_targets(schema, step),
     }
     if request.method == "POST":
         form = QuestionForm(request.POST, **options)
@@ -220,7 +214,7 @@ def question_edit(
                 changed = forms_services.replace_question(schema, step, key, new, group)
             else:
                 changed = forms_services.insert_question(schema, step, new, group)
-            if _save(request, procedure, changed):
+            if _save(request, procedure, changed, form):
                 messages.success(request, _("質問を保存しました。"))
                 return redirect(_builder_url(procedure))
     else:
@@ -248,34 +242,48 @@ def question_edit(
 @require_http_methods(["GET", "POST"])
 @staff_required
 def preview(request: HttpRequest, procedure_id: int) -> HttpResponse:
-    """The draft's step as a resident sees it, through the portal's own template and engine.
-    A posted step is validated and leads to the next; nothing is stored."""
+    """The draft's steps as a resident sees them, through the portal's own template and
+    engine: conditions and repeating groups work, answers are validated. The answers live only
+    in the staff member's session; no application or attachment is stored."""
     procedure = forms_selectors.procedure_for_builder(request.user, procedure_id)
     try:
         schema = FormSchema.parse(forms_selectors.working_definition(procedure))
     except ValueError:
         messages.error(request, _("プレビューするには、質問のあるステップが必要です。"))
         return redirect(_builder_url(procedure))
+    session_key = f"form-preview-{procedure.pk}"
+    if "step" not in request.GET:
+        request.session[session_key] = {}
+    answers = request.session.get(session_key, {})
+    visible = schema.visible_steps(answers)
     try:
-        current = schema.step(request.GET.get("step") or schema.steps[0].key)
+        current = schema.step(request.GET.get("step") or visible[0].key)
     except KeyError as missing:
         raise Http404 from missing
-    context = ChoiceContext()
     url = reverse("staff:form-preview", kwargs={"procedure_id": procedure.pk})
+    context = ChoiceContext()
     if request.method == "POST":
-        form = engine.step_form(current, context, data=request.POST)
-        if form.is_valid():
-            following = schema.next_step(current.key)
-            if following is None:
-                messages.success(
-                    request, _("プレビューの最後のステップです。入力に誤りはありません。")
-                )
-                return redirect(_builder_url(procedure))
-            return redirect(f"{url}?step={following.key}")
+        action = engine.group_action(current, request.POST)
+        if action:
+            form = engine.apply_group_action(
+                current, context, request.POST, request.FILES, action, answers
+            )
+        else:
+            form = engine.step_form(current, context, data=request.POST, answers=answers)
+            if form.is_valid():
+                answers = {**answers, **engine.to_answers(form)}
+                request.session[session_key] = answers
+                following = schema.next_step(current.key, answers)
+                if following is None:
+                    messages.success(
+                        request, _("プレビューの最後のステップです。入力に誤りはありません。")
+                    )
+                    return redirect(_builder_url(procedure))
+                return redirect(f"{url}?step={following.key}")
     else:
-        form = engine.step_form(current, context)
-    previous = schema.previous_step(current.key)
-    index = [s.key for s in schema.steps].index(current.key)
+        form = engine.step_form(current, context, answers=answers)
+    previous = schema.previous_step(current.key, answers)
+    visible = schema.visible_steps(answers)
     return render(
         request,
         "staff/forms/preview.html",
@@ -284,8 +292,8 @@ def preview(request: HttpRequest, procedure_id: int) -> HttpResponse:
             "submission": {"procedure": procedure},
             "step": current,
             "form": form,
-            "step_number": index + 1,
-            "step_total": len(schema.steps),
+            "step_number": visible.index(current) + 1 if current in visible else 1,
+            "step_total": len(visible),
             "back_url": f"{url}?step={previous.key}" if previous else _builder_url(procedure),
         },
     )
