@@ -16,6 +16,7 @@ from madoguchi.forms.schema import QUESTION_TYPES
 from madoguchi.procedures.models import Procedure
 from madoguchi.submissions.models import Submission
 from tests import factories, flows
+from tests.support import japanese_outside_lang_ja
 
 pytestmark = pytest.mark.django_db
 
@@ -570,3 +571,24 @@ def test_preview_uses_the_resident_step_page_and_stores_nothing(staff, procedure
     assert "前の住所" in staff.get(valid["Location"]).content.decode()
     assert not FormVersion.objects.filter(procedure=procedure).exists()
     assert not Submission.objects.exists()
+
+
+def test_builder_pages_in_english_show_no_japanese_but_the_form_itself(staff, procedure) -> None:
+    small_form(staff, procedure)
+    staff.post(base(procedure) + "publish/")
+    staff.get(base(procedure))  # shows (and so clears) the Japanese success messages
+    # What staff typed, and the example of a Japanese choice label in the choices' help.
+    labels = ["申請者について", "転居について", "転居しましたか", "人数", "前の住所", "自動車"]
+    for path in [
+        "/staff/forms/",
+        base(procedure),
+        base(procedure) + "steps/new/",
+        base(procedure) + "steps/about/",
+        base(procedure) + "steps/about/questions/moved/",
+        base(procedure) + "steps/more/questions/new/?type=choice",
+        base(procedure) + "import/",
+    ]:
+        response = staff.get("/en" + path)
+        assert response.status_code == 200, path
+        page = response.content.decode()
+        assert japanese_outside_lang_ja(page, allowed=[procedure.name_ja, *labels]) == [], path

@@ -133,7 +133,7 @@ def _condition_targets(schema: dict[str, Any], step_key: str) -> list[tuple[str,
         for question in step["questions"]:
             if question.get("type") in forms_services.CONDITION_TARGET_TYPES:
                 label = pick(question.get("label")) or question["key"]
-                targets.append((question["key"], f"{label}（{question['key']}）"))
+                targets.append((question["key"], f"{label} ({question['key']})"))
     return targets
 
 
