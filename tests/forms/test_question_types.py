@@ -160,9 +160,13 @@ def test_a_blank_group_item_is_dropped_and_the_minimum_enforced(schema) -> None:
     assert len(engine.to_answers(form)["children"]) == 2
 
 
-def test_a_group_never_shows_more_items_than_allowed(schema) -> None:
+def test_a_group_never_shows_or_accepts_more_items_than_allowed(schema) -> None:
     form = _post(schema, "children", {"children__count": "1000"})
     assert form.group_sizes["children"] == 4
+    answers = _complete(schema)
+    answers["children"] = answers["children"] * 3  # six children, four allowed
+    errors = engine.validate_answers(schema, answers, CONTEXT)
+    assert errors == {"children": ["「お子さん」は4件までです。"]}
 
 
 def test_add_and_remove_keep_what_was_typed(schema) -> None:

@@ -38,9 +38,11 @@ def applicant(resident, procedure) -> Client:
 
 
 def _start(client: Client) -> str:
+    """The first step with every question asked: ``change=1`` asks also what the registry
+    prefilled (shown, not asked, otherwise)."""
     response = client.post("/procedures/child-medical-subsidy/apply/")
     assert response.status_code == 302
-    return response["Location"]
+    return response["Location"] + "?change=1"
 
 
 def _step(url: str, key: str) -> str:
@@ -49,7 +51,7 @@ def _step(url: str, key: str) -> str:
 
 def _fill_until_documents(client: Client, *, children: str = "yes") -> str:
     url = _start(client)
-    assert url.endswith("/applicant/")
+    assert url.endswith("/applicant/?change=1")
     response = client.post(url, EVERY_TYPE_POSTS["applicant"])
     assert response.status_code == 302, response.content.decode()
     response = client.post(
@@ -159,6 +161,8 @@ def test_only_the_cases_section_downloads_and_each_download_is_audited(
     handler = factories.staff_user(kyoto, "nakagyo-insurance", "nakagyo-insurance-pension")
     handler_client = Client()
     handler_client.force_login(handler)
+    case_page = handler_client.get(f"/staff/cases/{attachment.submission.case.pk}/")
+    assert f'href="{staff_url}"' in case_page.content.decode()
     response = handler_client.get(staff_url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
@@ -256,3 +260,16 @@ def test_expired_drafts_are_not_resumed_and_are_purged(
     assert Submission.objects.filter(status="draft").count() == 1  # only the fresh one
     assert not Attachment.objects.exists()
     assert not default_storage.exists(stored)
+
+
+def test_the_form_and_its_messages_are_in_english(applicant) -> None:
+    url = "/en" + _start(applicant)
+    page = applicant.get(url).content.decode()
+    assert "About you" in page
+    assert "If you enter the postcode, you can leave the prefecture and city blank" in page
+    response = applicant.post(
+        url, {**EVERY_TYPE_POSTS["applicant"], "full_name_kana": "kyoto", "birth_date": "R1.4.1"}
+    )
+    page = response.content.decode()
+    assert "Enter “Name in katakana” in katakana." in page
+    assert "The year of “Date of birth” is outside that era." in page

@@ -443,12 +443,15 @@ class StepForm(forms.Form):
         self.addresses: list[str] = []
         self.required_addresses: set[str] = set()
         self.group_sizes: dict[str, int] = {}
+        # Groups posted with more items than allowed (only a crafted form or API call can).
+        self.too_many: set[str] = set()
         for question in self.questions:
             entry = Entry(question=question, name=question.key, legend=pick(question.label))
             if question.type == "group":
                 size = self._group_size(question, (group_sizes or {}).get(question.key))
                 self.group_sizes[question.key] = size
-                self.fields[f"{question.key}{SEP}count"] = forms.IntegerField(
+                # Read by ``_group_size`` only; a crafted value just means one item.
+                self.fields[f"{question.key}{SEP}count"] = forms.CharField(
                     widget=forms.HiddenInput, initial=size, required=False
                 )
                 for index in range(size):
@@ -464,6 +467,8 @@ class StepForm(forms.Form):
             except ValueError:
                 wanted = 0
         ceiling = question.max_items or GROUP_CEILING
+        if (wanted or 0) > ceiling:
+            self.too_many.add(question.key)
         return max(1, question.min_items, min(wanted or 0, ceiling))
 
     def _group_item(self, group: Question, index: int) -> GroupItem:
@@ -580,6 +585,12 @@ class StepForm(forms.Form):
                 _("「%(label)s」を%(count)d件以上入力してください。")
                 % {"label": item_name, "count": group.min_items},
             )
+        if group.key in self.too_many and first:
+            self.add_error(
+                first,
+                _("「%(label)s」は%(count)d件までです。")
+                % {"label": item_name, "count": group.max_items or GROUP_CEILING},
+            )
 
     def _items(self, group: Question, cleaned: dict[str, Any]) -> list[dict[str, Any] | None]:
         """Each item's answers, or ``None`` for an item left blank (not counted, not kept)."""
@@ -670,10 +681,11 @@ def step_form(
 
 
 def _show(form: StepForm, data: Any, files: Any) -> None:
-    form.initial = {
+    values = {
         name: f.widget.value_from_datadict(data, files, form.add_prefix(name))
         for name, f in form.fields.items()
     }
+    form.initial = {name: value for name, value in values.items() if value is not None}
 
 
 def redisplay(form: StepForm, data: Any, files: Any) -> StepForm:
@@ -791,6 +803,11 @@ def validate_answers(
         if not form.is_valid():
             errors[step.key] = [message for _anchor, message in form.error_links]
     return errors
+
+
+def form_data(step: Step, answers: dict[str, Any]) -> MultiValueDict:
+    """What a browser would post for ``answers``: the API checks JSON answers with this."""
+    return _as_form_data(step, answers)
 
 
 def _as_form_data(step: Step, answers: dict[str, Any]) -> MultiValueDict:

