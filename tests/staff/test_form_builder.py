@@ -10,7 +10,6 @@ from django.test import Client
 from madoguchi.accounts.models import StaffMembership
 from madoguchi.audit.models import AuditEntry
 from madoguchi.cases.models import Case
-from madoguchi.forms import prefill
 from madoguchi.forms.models import FormDraft, FormVersion
 from madoguchi.forms.schema import QUESTION_TYPES
 from madoguchi.procedures.models import Procedure
@@ -189,8 +188,6 @@ def build_every_type(client: Client, procedure: Procedure) -> None:
     add_step(client, procedure, "about", "申請者について")
     for qtype in supported():
         data, _answer = QUESTIONS[qtype]
-        if data.get("prefill") and data["prefill"] not in prefill_keys():
-            data = {k: v for k, v in data.items() if k != "prefill"}
         add_question(client, procedure, "about", qtype, {"key": f"{qtype}_q", **data})
     add_step(
         client, procedure, "family", "ご家族", show_if_question="yes_no_q", show_if_values="yes"
@@ -244,10 +241,6 @@ def build_every_type(client: Client, procedure: Procedure) -> None:
         add_question(client, procedure, "family", qtype, data, group="children")
 
 
-def prefill_keys() -> set[str]:
-    return {a.key for a in prefill.attributes()}
-
-
 def resident_answers(types: list[str]) -> dict:
     """What the browser posts for step 1 (an address is posted in parts)."""
     posted = {}
@@ -297,6 +290,7 @@ def test_a_section_admin_builds_publishes_and_staff_see_each_version(
     draft = definition(procedure)
     about = draft["steps"][0]["questions"]
     assert [q["type"] for q in about] == supported()
+    assert about[supported().index("address")]["prefill"] == "registry.address"
     assert draft["steps"][1]["show_if"] == {"question": "yes_no_q", "equals": "yes"}
     assert [q["key"] for q in draft["steps"][1]["questions"][2]["questions"]] == [
         "child_name",
