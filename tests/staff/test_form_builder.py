@@ -355,6 +355,13 @@ def test_a_section_admin_builds_publishes_and_staff_see_each_version(
     assert "京都 一郎" in new
 
 
+def exported_with(question: dict) -> bytes:
+    """An export file whose one step holds ``question``."""
+    step = {"key": "s", "title": {"ja": "S"}, "questions": [question]}
+    document = {"format": "madoguchi-form", "format_version": 1, "definition": {"steps": [step]}}
+    return json.dumps(document).encode()
+
+
 def small_form(client: Client, procedure: Procedure) -> None:
     """Step 1 asks whether the resident moved and how many people; step 2 asks the former
     address only of those who moved."""
@@ -417,6 +424,16 @@ def test_reordering_and_removing_keep_conditions_working(staff, procedure) -> No
     staff.post(change, {"action": "remove", "step": "about", "key": "moved"})
     assert keys(procedure) == ["people"]
     assert keys(procedure, 1) == []
+
+
+def test_publishing_needs_a_question_in_every_step(staff, procedure) -> None:
+    small_form(staff, procedure)
+    add_step(staff, procedure, "empty", "空のステップ")
+    response = staff.post(base(procedure) + "publish/", follow=True)
+    assert "ステップ「空のステップ」に質問がありません。" in response.content.decode()
+    assert not FormVersion.objects.filter(procedure=procedure).exists()
+    procedure.refresh_from_db()
+    assert not procedure.online_available
 
 
 def test_renaming_a_key_carries_the_conditions_on_it(staff, procedure) -> None:
@@ -524,6 +541,14 @@ def test_export_and_import_round_trip_to_another_procedure(staff, procedure, kyo
                 {"format": "madoguchi-form", "format_version": 1, "definition": {"steps": [7]}}
             ).encode(),
             "定義の構造が正しくありません。",
+        ),
+        (
+            exported_with({"key": "n", "type": "number", "label": {"ja": "人数"}, "min": "1"}),
+            "質問「人数」 の「min」は整数にしてください。",
+        ),
+        (
+            exported_with({"key": "f", "type": "file", "label": {"ja": "書類"}, "accept": ["exe"]}),
+            "質問「書類」 の受け付けるファイルの種類「exe」は使えません。",
         ),
     ],
 )

@@ -1,6 +1,7 @@
 """Writes of form definitions: the builder's draft, its edits, and publishing a version."""
 
 import copy
+import datetime as dt
 import re
 from typing import Any
 
@@ -12,7 +13,7 @@ from madoguchi.core.i18n import pick
 from madoguchi.procedures.models import Procedure
 
 from .models import FormDraft, FormVersion
-from .schema import CHOICE_TYPES, KEY_PATTERN, FormSchema, SchemaError
+from .schema import CHOICE_TYPES, FILE_KINDS, KEY_PATTERN, FormSchema, SchemaError
 
 TEXT_TYPES = {"text", "textarea", "kana"}
 # A condition looks at a single answer a resident gave on an earlier step.
@@ -201,6 +202,7 @@ def _check_question(
         errors += _check_condition(question.get("show_if"), earlier, where)
     if qtype in CHOICE_TYPES and not (question.get("choices") or question.get("choices_source")):
         errors.append(_("%(where)s に選択肢がありません。") % {"where": where})
+    errors += _check_values(question, where)
     for low, high in (("min_length", "max_length"), ("min", "max"), ("min_items", "max_items")):
         if _greater(question.get(low), question.get(high)):
             errors.append(_("%(where)s の下限が上限より大きくなっています。") % {"where": where})
@@ -225,8 +227,43 @@ def _check_question(
     return errors
 
 
+def _check_values(question: dict[str, Any], where: str) -> list[str]:
+    """Numbers, dates and file kinds as the engine needs them (an imported file may hold
+    anything)."""
+    errors = []
+    qtype = question.get("type")
+    numbers = ["min_length", "max_length", "max_size_mb", "min_items", "max_items"]
+    if qtype == "number":
+        numbers += ["min", "max"]
+    for name in numbers:
+        value = question.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            errors.append(
+                _("%(where)s の「%(name)s」は整数にしてください。") % {"where": where, "name": name}
+            )
+    if qtype == "date":
+        for name in ("min", "max"):
+            value = question.get(name)
+            try:
+                if value:
+                    dt.date.fromisoformat(str(value))
+            except ValueError:
+                errors.append(
+                    _("%(where)s の「%(name)s」は 2024-04-01 の形の日付にしてください。")
+                    % {"where": where, "name": name}
+                )
+    unknown = set(question.get("accept") or ()) - FILE_KINDS
+    if unknown:
+        errors.append(
+            _("%(where)s の受け付けるファイルの種類「%(kinds)s」は使えません。")
+            % {"where": where, "kinds": ", ".join(sorted(map(str, unknown)))}
+        )
+    return errors
+
+
 def _greater(low: Any, high: Any) -> bool:
-    return low is not None and high is not None and low > high
+    comparable = isinstance(low, int | str) and type(low) is type(high)
+    return comparable and low > high
 
 
 # Edits of a definition (pure: each returns a new dict, the caller saves it).
