@@ -5,10 +5,12 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from madoguchi.accounts.models import StaffMembership
+from madoguchi.forms.models import FormDraft
 from madoguchi.procedures.models import Procedure
 from madoguchi.staff.builder_forms import question_types
 from tests import factories
 from tests.browser.steps import log_in_staff
+from tests.forms.every_type import every_type_definition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,3 +133,39 @@ def test_admin_builds_a_form_by_keyboard_and_a_resident_applies(
     expect(page.get_by_role("heading", level=1)).to_have_text("申請内容の確認")
     page.get_by_role("button", name="申請する").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("申請を受け付けました")
+
+
+def test_builder_pages_of_a_form_with_every_type_pass_axe(
+    page: Page, live_server, axe_check, kyoto
+) -> None:
+    procedure = Procedure.objects.get(municipality=kyoto, code="nhi-enrollment")
+    FormDraft.objects.create(procedure=procedure, schema=every_type_definition())
+    admin = factories.staff_user(
+        kyoto, "nhi-admin", "nakagyo-insurance-pension", StaffMembership.Role.ADMIN
+    )
+    base = f"{live_server.url}/staff/forms/{procedure.pk}/"
+    log_in_staff(page, live_server.url, admin)
+    page.goto(base)
+    expect(page.get_by_role("button", name="追加する ：お子さん", exact=True)).to_be_visible()
+    axe_check(page)
+    for path in [
+        "steps/children/questions/child_name/?group=children",
+        "steps/children/questions/children/",
+        "steps/documents/questions/id_document/",
+        "steps/applicant/questions/address/",
+        "steps/details/questions/purpose/",
+        "steps/applicant/questions/intro/",
+    ]:
+        page.goto(base + path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text("質問の編集")
+        axe_check(page)
+    # The preview of a repeating group, after the answer that shows it.
+    page.goto(base + "preview/?step=details")
+    page.get_by_label("必要な部数").fill("1")
+    page.get_by_role("group", name="使いみち").get_by_label("勤務先に提出").check()
+    page.get_by_label("受け取る区役所").select_option("nakagyo")
+    page.get_by_role("group", name="連絡方法").get_by_label("電話").check()
+    page.get_by_role("group", name="18歳未満のお子さんはいますか").get_by_label("はい").check()
+    page.get_by_role("button", name="次へ進む").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("お子さんについて")
+    axe_check(page)
