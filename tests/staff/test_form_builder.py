@@ -426,6 +426,14 @@ def test_reordering_and_removing_keep_conditions_working(staff, procedure) -> No
     assert keys(procedure, 1) == []
 
 
+def test_publishing_twice_in_a_row_makes_one_version(staff, procedure) -> None:
+    small_form(staff, procedure)
+    staff.post(base(procedure) + "publish/")
+    again = staff.post(base(procedure) + "publish/", follow=True)
+    assert "公開する下書きがありません。" in again.content.decode()
+    assert list(procedure.form_versions.values_list("number", flat=True)) == [1]
+
+
 def test_publishing_needs_a_question_in_every_step(staff, procedure) -> None:
     small_form(staff, procedure)
     add_step(staff, procedure, "empty", "空のステップ")

@@ -17,6 +17,7 @@ from madoguchi.core.i18n import pick
 from madoguchi.forms import engine, exchange
 from madoguchi.forms import selectors as forms_selectors
 from madoguchi.forms import services as forms_services
+from madoguchi.forms.models import FormDraft
 from madoguchi.forms.schema import FormSchema
 from madoguchi.forms.services import DefinitionInvalid
 from madoguchi.forms.sources import ChoiceContext
@@ -303,11 +304,12 @@ def preview(request: HttpRequest, procedure_id: int) -> HttpResponse:
 @staff_required
 def publish(request: HttpRequest, procedure_id: int) -> HttpResponse:
     procedure = forms_selectors.procedure_for_builder(request.user, procedure_id)
-    if forms_selectors.draft_of(procedure) is None:
-        messages.error(request, _("公開する下書きがありません。先に質問を追加・変更してください。"))
-        return redirect(_builder_url(procedure))
     try:
         version = forms_services.publish_draft(procedure, actor=request.user)
+    except FormDraft.DoesNotExist:
+        # Nothing edited yet, or a second click after the draft was published.
+        messages.error(request, _("公開する下書きがありません。先に質問を追加・変更してください。"))
+        return redirect(_builder_url(procedure))
     except DefinitionInvalid as invalid:
         for message in invalid.messages:
             messages.error(request, message)
