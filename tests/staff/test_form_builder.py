@@ -619,3 +619,23 @@ def test_builder_pages_in_english_show_no_japanese_but_the_form_itself(staff, pr
         assert response.status_code == 200, path
         page = response.content.decode()
         assert japanese_outside_lang_ja(page, allowed=[procedure.name_ja, *labels]) == [], path
+
+
+def test_two_admins_editing_at_once_keep_both_changes(staff, procedure, kyoto) -> None:
+    """Each save applies its own change to the draft as it is then, so the 管理者 of another
+    ward's 保険年金課, saving a moment later, does not undo the first one's change."""
+    small_form(staff, procedure)
+    other = flows.staff_client(
+        factories.staff_user(
+            kyoto, "kita-nhi-admin", "kita-insurance-pension", StaffMembership.Role.ADMIN
+        )
+    )
+    people = base(procedure) + "steps/about/questions/people/"
+    moved = base(procedure) + "steps/about/questions/moved/"
+    assert staff.get(people).status_code == 200
+    assert other.get(moved).status_code == 200
+    staff.post(people, {"key": "people", "label_ja": "世帯の人数", "min": "1", "max": "9"})
+    other.post(moved, {"key": "moved", "label_ja": "引っ越しましたか", "required": "on"})
+    labels = [q["label"]["ja"] for q in definition(procedure)["steps"][0]["questions"]]
+    assert labels == ["引っ越しましたか", "世帯の人数"]
+    assert FormDraft.objects.get(procedure=procedure).updated_by.username == "kita-nhi-admin"

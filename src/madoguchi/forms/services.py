@@ -3,6 +3,7 @@
 import copy
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from madoguchi.procedures.models import Procedure
 
 from .models import FormDraft, FormVersion
 from .schema import CHOICE_TYPES, FILE_KINDS, KEY_PATTERN, FormSchema, SchemaError
+from .selectors import working_definition
 
 TEXT_TYPES = {"text", "textarea", "kana"}
 # A condition looks at a single answer a resident gave on an earlier step.
@@ -86,6 +88,16 @@ def save_draft(procedure: Procedure, schema: dict[str, Any], *, actor: Any) -> F
         procedure=procedure, defaults={"schema": schema, "updated_by": actor}
     )
     return draft
+
+
+@transaction.atomic
+def edit_draft(
+    procedure: Procedure, edit: Callable[[dict[str, Any]], dict[str, Any]], *, actor: Any
+) -> FormDraft:
+    """Apply ``edit`` to the definition being built and save it. The procedure's row is held
+    meanwhile, so that two staff saving at once apply their edits one after the other."""
+    Procedure.objects.select_for_update().filter(pk=procedure.pk).first()
+    return save_draft(procedure, edit(working_definition(procedure)), actor=actor)
 
 
 def discard_draft(procedure: Procedure) -> None:

@@ -2,6 +2,7 @@
 procedure edit a draft of its form step by step, preview it as residents will see it, publish
 it as a new version, and share it as JSON. Plain HTML forms: no JavaScript needed."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -30,12 +31,16 @@ def _builder_url(procedure: Procedure) -> str:
     return reverse("staff:form-builder", kwargs={"procedure_id": procedure.pk})
 
 
-def _save(
-    request: HttpRequest, procedure: Procedure, schema: dict[str, Any], form: Any = None
-) -> bool:
-    """Save the draft, or say why not, on ``form`` or as messages (the stored draft stays)."""
+Edit = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _save(request: HttpRequest, procedure: Procedure, edit: Edit, form: Any = None) -> bool:
+    """Apply ``edit`` to the draft, or say why not, on ``form`` or as messages (the stored
+    draft stays as it was)."""
     try:
-        forms_services.save_draft(procedure, schema, actor=request.user)
+        forms_services.edit_draft(procedure, edit, actor=request.user)
+    except (KeyError, StopIteration) as missing:  # a step or question that is not there (any more)
+        raise Http404 from missing
     except DefinitionInvalid as invalid:
         for message in invalid.messages:
             if form is None:
@@ -97,29 +102,31 @@ def _outline(schema: dict[str, Any]) -> list[dict[str, Any]]:
 def change(request: HttpRequest, procedure_id: int) -> HttpResponse:
     """Move or remove a step or a question (each a button of the builder page)."""
     procedure = forms_selectors.procedure_for_builder(request.user, procedure_id)
-    schema = forms_selectors.working_definition(procedure)
     action = request.POST.get("action", "")
     step = request.POST.get("step", "")
     key = request.POST.get("key", "")
     group = request.POST.get("group", "")
-    try:
-        if action in {"up", "down"}:
-            changed = forms_services.move(
-                schema, step, key, offset=-1 if action == "up" else 1, group=group
-            )
-            done = _("順番を変えました。")
-        elif action == "remove":
-            changed = forms_services.remove(schema, step, key, group=group)
-            done = _("削除しました。")
-        elif action == "discard":
-            forms_services.discard_draft(procedure)
-            messages.success(request, _("下書きを破棄しました。"))
-            return redirect(_builder_url(procedure))
-        else:
-            raise Http404
-    except (KeyError, StopIteration) as missing:
-        raise Http404 from missing
-    if _save(request, procedure, changed):
+    edit: Edit
+    if action in {"up", "down"}:
+        offset = -1 if action == "up" else 1
+
+        def edit(schema: dict[str, Any]) -> dict[str, Any]:
+            return forms_services.move(schema, step, key, offset=offset, group=group)
+
+        done = _("順番を変えました。")
+    elif action == "remove":
+
+        def edit(schema: dict[str, Any]) -> dict[str, Any]:
+            return forms_services.remove(schema, step, key, group=group)
+
+        done = _("削除しました。")
+    elif action == "discard":
+        forms_services.discard_draft(procedure)
+        messages.success(request, _("下書きを破棄しました。"))
+        return redirect(_builder_url(procedure))
+    else:
+        raise Http404
+    if _save(request, procedure, edit):
         messages.success(request, done)
     return redirect(_builder_url(procedure))
 
@@ -160,11 +167,13 @@ def step_edit(request: HttpRequest, procedure_id: int, step: str = "") -> HttpRe
         form = StepForm(request.POST, **options)
         if form.is_valid():
             new = form.definition()
-            if existing:
-                changed = forms_services.replace_step(schema, step, new)
-            else:
-                changed = forms_services.insert_step(schema, new)
-            if _save(request, procedure, changed, form):
+
+            def edit(schema: dict[str, Any]) -> dict[str, Any]:
+                if existing:
+                    return forms_services.replace_step(schema, step, new)
+                return forms_services.insert_step(schema, new)
+
+            if _save(request, procedure, edit, form):
                 messages.success(request, _("ステップを保存しました。"))
                 return redirect(_builder_url(procedure))
     else:
@@ -211,11 +220,13 @@ def question_edit(
         form = QuestionForm(request.POST, **options)
         if form.is_valid():
             new = form.definition()
-            if existing:
-                changed = forms_services.replace_question(schema, step, key, new, group)
-            else:
-                changed = forms_services.insert_question(schema, step, new, group)
-            if _save(request, procedure, changed, form):
+
+            def edit(schema: dict[str, Any]) -> dict[str, Any]:
+                if existing:
+                    return forms_services.replace_question(schema, step, key, new, group)
+                return forms_services.insert_question(schema, step, new, group)
+
+            if _save(request, procedure, edit, form):
                 messages.success(request, _("質問を保存しました。"))
                 return redirect(_builder_url(procedure))
     else:
