@@ -66,6 +66,10 @@ def _open_data_file() -> dict[str, Any]:
     return {"dataset_id": dataset.id, "resource_id": resource.id, "filename": "data.txt"}
 
 
+def _procedure(world: Any) -> dict[str, Any]:
+    return {"procedure_id": world.case.procedure_id}
+
+
 def _reference(world: Any) -> dict[str, Any]:
     return {"reference": world.reference}
 
@@ -159,6 +163,31 @@ ROWS = [
         reveals=(lambda w: w.reference, frozenset()),
     ),
     Row("portal:notice-settings", RESIDENTS),
+    # The form builder (issue 3): every staff member reaches the list (it shows only the
+    # procedures they may build); the world's procedure is handled by 市民窓口課, where no role
+    # is 管理者, so only the municipality administrator edits it.
+    Row("staff:forms", STAFF),
+    Row("staff:form-builder", {ADMIN}, _procedure),
+    Row("staff:form-change", {ADMIN}, _procedure, method="POST", data={"action": "discard"}),
+    Row("staff:form-step-new", {ADMIN}, _procedure),
+    Row("staff:form-step", {ADMIN}, lambda w: {**_procedure(w), "step": "whom"}),
+    Row(
+        "staff:form-question-new",
+        {ADMIN},
+        lambda w: {**_procedure(w), "step": "whom"},
+        query="type=text",
+    ),
+    Row(
+        "staff:form-question",
+        {ADMIN},
+        lambda w: {**_procedure(w), "step": "whom", "key": "members"},
+    ),
+    Row("staff:form-preview", {ADMIN}, _procedure),
+    # No draft to publish: the administrator is sent back to the builder with a message.
+    Row("staff:form-publish", {ADMIN}, _procedure, method="POST"),
+    Row("staff:form-export", {ADMIN}, _procedure),
+    Row("staff:form-version-export", {ADMIN}, lambda w: {**_procedure(w), "number": 1}),
+    Row("staff:form-import", {ADMIN}, _procedure),
     # Push-type eligibility (issue 6): every staff member reaches the page of their own
     # municipality's runs. The world holds no run yet, so the pages of one run answer 404 to
     # everyone; adding a run to World turns these rows into a test of its scoping.

@@ -29,3 +29,8 @@ def register_choice_source(name: str) -> Callable[[ChoiceSource], ChoiceSource]:
 
 def choices_from(name: str, context: ChoiceContext) -> list[tuple[str, str]]:
     return _sources[name](context)
+
+
+def names() -> list[str]:
+    """The registered sources, for the builder's select."""
+    return sorted(_sources)

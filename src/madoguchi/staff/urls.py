@@ -6,6 +6,7 @@ from .views import (
     cases,
     counter,
     eligibility,
+    form_builder,
     message_templates,
     overview,
     registry_import,
@@ -40,4 +41,29 @@ urlpatterns = [
         eligibility.findings,
         name="eligibility-findings",
     ),
+    # The no-code form builder.
+    path("forms/", form_builder.form_list, name="forms"),
+    path("forms/<int:procedure_id>/", form_builder.builder, name="form-builder"),
+    path("forms/<int:procedure_id>/change/", form_builder.change, name="form-change"),
+    path("forms/<int:procedure_id>/steps/new/", form_builder.step_edit, name="form-step-new"),
+    path("forms/<int:procedure_id>/steps/<slug:step>/", form_builder.step_edit, name="form-step"),
+    path(
+        "forms/<int:procedure_id>/steps/<slug:step>/questions/new/",
+        form_builder.question_edit,
+        name="form-question-new",
+    ),
+    path(
+        "forms/<int:procedure_id>/steps/<slug:step>/questions/<slug:key>/",
+        form_builder.question_edit,
+        name="form-question",
+    ),
+    path("forms/<int:procedure_id>/preview/", form_builder.preview, name="form-preview"),
+    path("forms/<int:procedure_id>/publish/", form_builder.publish, name="form-publish"),
+    path("forms/<int:procedure_id>/export/", form_builder.export_draft, name="form-export"),
+    path(
+        "forms/<int:procedure_id>/versions/<int:number>/export/",
+        form_builder.export_version,
+        name="form-version-export",
+    ),
+    path("forms/<int:procedure_id>/import/", form_builder.import_definition, name="form-import"),
 ]
