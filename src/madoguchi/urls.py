@@ -14,6 +14,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("madoguchi.portal.urls")),
+    path("", include("madoguchi.bundles.urls")),
     path("accounts/", include("madoguchi.accounts.urls")),
     path("staff/", include("madoguchi.staff.urls")),
     path("admin/", admin.site.urls),

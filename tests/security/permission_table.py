@@ -15,6 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from madoguchi.bundles import services as bundles
+from madoguchi.bundles.models import Bundle, BundleApplication
+from madoguchi.demo.bundles import load_bundles
+
 ANONYMOUS = "anonymous"
 RESIDENT_A = "resident A (the applicant)"
 RESIDENT_B = "resident B (a neighbour)"
@@ -53,6 +57,43 @@ def _draft(world: Any) -> dict[str, Any]:
 
 def _reference(world: Any) -> dict[str, Any]:
     return {"reference": world.reference}
+
+
+def _bundle_draft(world: Any) -> Any:
+    """Resident A's draft of the 出生 bundle (started once, then resumed)."""
+    resident = world.users[RESIDENT_A]
+    if not Bundle.objects.exists():
+        load_bundles(resident.municipality)
+    birth = Bundle.objects.get(slug="birth")
+    return bundles.start(applicant=resident, bundle=birth, language="ja")
+
+
+def _bundle_submitted(world: Any) -> dict[str, Any]:
+    """Resident A's submitted 出生 bundle: three applications in three sections."""
+    done = BundleApplication.objects.filter(status="submitted").first()
+    if done is None:
+        draft = _bundle_draft(world)
+        members = [str(p.pk) for p in draft.person.household.members.all()]
+        bundles.save_step(
+            draft,
+            "all",
+            {
+                "children": members[-1:],
+                "pension": "national",
+                "bank_name": "京都銀行",
+                "branch_name": "本店",
+                "account_type": "ordinary",
+                "account_number": "1234567",
+                "account_holder_kana": "ヤマダ タロウ",
+                "phone": "075-222-3111",
+                "insured": "yes",
+                "nhi_members": members[-1:],
+                "nhi_reason": "birth",
+                "nhi_since": "令和7年4月1日",
+            },
+        )
+        done = bundles.submit(draft)
+    return {"application": done.uuid}
 
 
 ROWS = [
@@ -145,6 +186,16 @@ ROWS = [
         NOBODY,
         lambda w: {"run_id": 999999, "program": "x", "ward_id": 1},
     ),
+    # Life-event bundles (issue 3): public descriptions; a resident's own drafts and bundles.
+    Row("bundles:list", EVERYONE),
+    Row("bundles:detail", EVERYONE, lambda w: {"slug": _bundle_draft(w).bundle.slug}),
+    Row("bundles:start", RESIDENTS, lambda w: {"slug": _bundle_draft(w).bundle.slug}, "POST"),
+    Row(
+        "bundles:step", {RESIDENT_A}, lambda w: {"draft": _bundle_draft(w).uuid, "step": "children"}
+    ),
+    Row("bundles:check", {RESIDENT_A}, lambda w: {"draft": _bundle_draft(w).uuid}),
+    Row("bundles:application", {RESIDENT_A}, _bundle_submitted),
+    Row("bundles:staff-list", STAFF),
     # The public JSON API.
     Row("api:api-root", NOBODY),
     Row("api:openapi-json", EVERYONE),

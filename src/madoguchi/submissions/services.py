@@ -110,3 +110,26 @@ def amend_answers(submission: Submission, changed: dict[str, Any]) -> Submission
         locked.answers = answers
         locked.save(update_fields=["answers", "updated_at"])
     return locked
+
+
+def create_draft(
+    *,
+    applicant: Any,
+    form_version: FormVersion,
+    language: str,
+    answers: dict[str, Any],
+    channel: str = Submission.Channel.ONLINE,
+) -> Submission:
+    """A new draft already filled in (a bundle's shared answers), never resuming another."""
+    schema = form_version.parsed
+    return Submission.objects.create(
+        municipality=form_version.procedure.municipality,
+        procedure=form_version.procedure,
+        form_version=form_version,
+        applicant=applicant,
+        person=applicant.person,
+        language=language,
+        channel=channel,
+        answers=answers,
+        completed_steps=[step.key for step in schema.steps],
+    )
