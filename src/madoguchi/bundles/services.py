@@ -113,10 +113,14 @@ def save_step(application: BundleApplication, step_key: str, answers: dict[str, 
     application.refresh_from_db()
 
 
-@transaction.atomic
 def submit(application: BundleApplication) -> BundleApplication:
     """Submit the bundle once: one application per procedure, each with its own form version,
     reference number and case, or none at all. A second call returns the same bundle."""
+    with transaction.atomic(), audit.appended_together():
+        return _submit(application)
+
+
+def _submit(application: BundleApplication) -> BundleApplication:
     locked = BundleApplication.objects.select_for_update().get(pk=application.pk)
     if not locked.is_draft:
         return locked

@@ -72,8 +72,16 @@ def submit(submission: Submission) -> Submission:
 
 
 def _submit_once(submission: Submission) -> Submission:
-    with transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    # The audit entries (this one, the case's) are appended together at the end, so that the
+    # audit chain's lock is held only from there to the commit.
+    with transaction.atomic(), audit.appended_together():
+        locked = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related(
+                "municipality", "procedure", "form_version", "person__household", "applicant"
+            )
+            .get(pk=submission.pk)
+        )
         if not locked.is_draft:
             return locked
         errors = engine.validate_answers(
