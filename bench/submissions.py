@@ -374,13 +374,15 @@ def main() -> None:
         stats, elapsed = asyncio.run(drive(sessions, args.warmup, args.duration))
     finally:
         stop_server(server)
+    load = os.getloadavg()[0]
     requests = sum(len(v) for v in stats.latency.values())
     rate = stats.submissions / elapsed
     every = [latency for values in stats.latency.values() for latency in values]
     print(
         f"1. Server: gunicorn gthread {args.workers} workers × {args.threads} threads, "
         f"production settings, PostgreSQL; {args.concurrency} virtual users on loopback, "
-        f"{elapsed:.0f} s measured after {args.warmup:.0f} s warm-up"
+        f"{elapsed:.0f} s measured after {args.warmup:.0f} s warm-up; load average "
+        f"{load:.1f} on {os.cpu_count()} CPUs (other work on the machine lowers every number)"
     )
     print(f"   full submissions (start, 3 steps, submit): {rate:8.1f} /s")
     print(f"   HTTP requests:                             {requests / elapsed:8.1f} /s")

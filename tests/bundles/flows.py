@@ -2,6 +2,7 @@
 
 from django.test import Client
 
+from madoguchi.bundles.models import Bundle
 from madoguchi.residents.models import Person
 
 
@@ -45,10 +46,19 @@ def birth_steps(family: list[Person]) -> dict[str, dict]:
     }
 
 
-def fill(client: Client, slug: str, steps: dict[str, dict], prefix: str = "") -> tuple[str, list]:
-    """Start the bundle and answer every step it asks; return the check URL and the step keys
-    in the order they were asked."""
-    response = client.post(f"{prefix}/life-events/{slug}/start/")
+def fill(
+    client: Client,
+    slug: str,
+    steps: dict[str, dict],
+    prefix: str = "",
+    procedures: list[str] | None = None,
+) -> tuple[str, list]:
+    """Start the bundle for ``procedures`` (all of it by default) and answer every step it
+    asks; return the check URL and the step keys in the order they were asked."""
+    if procedures is None:
+        bundle = Bundle.objects.get(slug=slug)
+        procedures = [c.procedure.code for c in bundle.components.select_related("procedure")]
+    response = client.post(f"{prefix}/life-events/{slug}/start/", {"procedures": procedures})
     assert response.status_code == 302, response
     url = response["Location"]
     asked = []

@@ -51,8 +51,8 @@ def test_moving_in_asks_each_shared_question_once(bundles, resident_client, fami
 
 
 def test_step_says_which_procedures_use_a_shared_answer(bundles, resident_client, family) -> None:
-    response = resident_client.post("/life-events/moving-in/start/")
-    draft = response["Location"].split("/")[3]
+    check_url, _asked = fill(resident_client, "moving-in", moving_in_steps(family))
+    draft = check_url.split("/")[3]
     page = resident_client.get(f"/life-events/drafts/{draft}/contact/").content.decode()
     assert (
         "この回答は次の手続に使います：転入届、国民健康保険の加入の届出、児童手当の認定請求、"
@@ -112,8 +112,29 @@ def test_resubmitting_the_same_draft_creates_nothing_twice(
     assert services.submit(application).pk == application.pk
     assert Submission.objects.filter(applicant=resident).count() == 3
     # Starting the bundle again begins a new draft; the submitted one is left as it was.
-    response = resident_client.post("/life-events/birth/start/")
-    assert application.uuid.hex not in response["Location"].replace("-", "")
+    response = resident_client.post("/life-events/birth/start/", {"procedures": ["nhi-enrollment"]})
+    assert str(application.uuid) not in response["Location"]
+
+
+def test_the_resident_leaves_out_procedures_that_do_not_apply(
+    bundles, resident_client, resident, family
+) -> None:
+    # A resident covered by an employer's health insurance needs no 国民健康保険.
+    chosen = ["tennyu", "child-allowance-claim", "child-medical-subsidy"]
+    check_url, asked = fill(
+        resident_client, "moving-in", moving_in_steps(family), procedures=chosen
+    )
+    assert "nhi" not in asked
+    resident_client.post(check_url)
+    submitted = Submission.objects.filter(applicant=resident, status="submitted")
+    assert sorted(submitted.values_list("procedure__code", flat=True)) == sorted(chosen)
+
+
+def test_a_bundle_needs_at_least_one_procedure(bundles, resident_client) -> None:
+    response = resident_client.post("/life-events/moving-in/start/", {})
+    assert response.status_code == 200
+    assert "申請する手続を1つ以上選んでください。" in response.content.decode()
+    assert not BundleApplication.objects.exists()
 
 
 def test_an_invalid_bundle_creates_no_application(bundles, resident_client, resident, family):

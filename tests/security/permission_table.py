@@ -189,7 +189,13 @@ ROWS = [
     # Life-event bundles (issue 3): public descriptions; a resident's own drafts and bundles.
     Row("bundles:list", EVERYONE),
     Row("bundles:detail", EVERYONE, lambda w: {"slug": _bundle_draft(w).bundle.slug}),
-    Row("bundles:start", RESIDENTS, lambda w: {"slug": _bundle_draft(w).bundle.slug}, "POST"),
+    Row(
+        "bundles:start",
+        RESIDENTS,
+        lambda w: {"slug": _bundle_draft(w).bundle.slug},
+        method="POST",
+        data={"procedures": ["child-allowance-claim", "nhi-enrollment"]},
+    ),
     Row(
         "bundles:step", {RESIDENT_A}, lambda w: {"draft": _bundle_draft(w).uuid, "step": "children"}
     ),

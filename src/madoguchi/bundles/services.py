@@ -64,39 +64,47 @@ def start(
     applicant: Any,
     bundle: Bundle,
     language: str,
+    procedures: list[Procedure] | None = None,
     channel: str = Submission.Channel.ONLINE,
 ) -> BundleApplication:
-    """Resume the applicant's open draft of this bundle, or start one with each procedure's
-    current form version."""
-    existing = (
-        BundleApplication.objects.filter(
-            applicant=applicant, bundle=bundle, status=BundleApplication.Status.DRAFT
-        )
+    """Resume the applicant's open draft of this bundle, or start one. It covers ``procedures``
+    (those of the bundle that apply to the resident; all by default), each with its current
+    form version; answers already given are kept."""
+    components = [
+        c.procedure
+        for c in bundle.components.select_related("procedure").order_by("position", "id")
+        if procedures is None or c.procedure in procedures
+    ]
+    if not components:
+        raise BundleUnavailable(bundle.slug)
+    application = (
+        BundleApplication.objects.select_for_update()
+        .filter(applicant=applicant, bundle=bundle, status=BundleApplication.Status.DRAFT)
         .order_by("-updated_at")
         .first()
     )
-    if existing is not None:
-        return existing
-    components = list(bundle.components.select_related("procedure").order_by("position", "id"))
-    versions = [form_selectors.current_version(c.procedure) for c in components]
-    if not components or None in versions:
-        raise BundleUnavailable(bundle.slug)
-    application = BundleApplication.objects.create(
-        bundle=bundle,
-        applicant=applicant,
-        person=applicant.person,
-        language=language,
-        channel=channel,
-    )
-    BundleItem.objects.bulk_create(
-        BundleItem(
-            application=application,
-            procedure=component.procedure,
-            form_version=version,
-            position=position,
+    if application is None:
+        application = BundleApplication.objects.create(
+            bundle=bundle,
+            applicant=applicant,
+            person=applicant.person,
+            language=language,
+            channel=channel,
         )
-        for position, (component, version) in enumerate(zip(components, versions, strict=True))
-    )
+    kept = {item.procedure_id: item for item in application.items.all()}
+    application.items.exclude(procedure__in=components).delete()
+    items = []
+    for position, procedure in enumerate(components):
+        item = kept.get(procedure.pk)
+        if item is None:
+            version = form_selectors.current_version(procedure)
+            if version is None:
+                raise BundleUnavailable(bundle.slug)
+            item = BundleItem(application=application, procedure=procedure, form_version=version)
+        item.position = position
+        items.append(item)
+    BundleItem.objects.bulk_create([item for item in items if item.pk is None])
+    BundleItem.objects.bulk_update([item for item in items if item.pk is not None], ["position"])
     return application
 
 

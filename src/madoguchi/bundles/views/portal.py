@@ -17,6 +17,7 @@ from madoguchi.submissions.guards import SubmissionBlocked
 
 from .. import schema as shared
 from .. import selectors, services
+from ..forms import ChooseProceduresForm
 from ..models import BundleApplication
 
 
@@ -32,7 +33,9 @@ def bundle_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def bundle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     bundle = selectors.published_bundle(home_municipality(), slug)
-    return render(request, "bundles/detail.html", {"bundle": bundle})
+    return render(
+        request, "bundles/detail.html", {"bundle": bundle, "form": ChooseProceduresForm(bundle)}
+    )
 
 
 @require_POST
@@ -40,9 +43,16 @@ def bundle_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @submission_ratelimit
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     bundle = selectors.published_bundle(home_municipality(), slug)
+    form = ChooseProceduresForm(bundle, data=request.POST)
+    if not form.is_valid():
+        return render(request, "bundles/detail.html", {"bundle": bundle, "form": form})
+    chosen = set(form.cleaned_data["procedures"])
     try:
         application = services.start(
-            applicant=request.user, bundle=bundle, language=get_language() or "ja"
+            applicant=request.user,
+            bundle=bundle,
+            language=get_language() or "ja",
+            procedures=[c.procedure for c in bundle.components.all() if c.procedure.code in chosen],
         )
     except services.BundleUnavailable as unavailable:
         raise Http404 from unavailable
