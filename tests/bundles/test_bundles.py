@@ -8,6 +8,7 @@ from madoguchi.audit.models import AuditEntry
 from madoguchi.bundles import services
 from madoguchi.bundles.models import BundleApplication
 from madoguchi.cases.models import Case
+from madoguchi.datause.models import DataUse
 from madoguchi.demo.bundles import load_bundles
 from madoguchi.forms import selectors as form_selectors
 from madoguchi.procedures.models import Procedure
@@ -176,3 +177,22 @@ def test_staff_see_the_bundles_and_where_each_procedure_goes(bundles, clerk) -> 
     page = staff_client(clerk).get("/staff/life-events/").content.decode()
     assert "京都市に引っ越してきたとき（転入）" in page
     assert "各区役所・支所の子どもはぐくみ室" in page
+
+
+def test_what_the_city_holds_is_shown_not_asked_and_logged_per_application(
+    bundles, resident_client, resident, family
+) -> None:
+    check_url, _asked = fill(resident_client, "birth", birth_steps(family))
+    draft = check_url.split("/")[3]
+    page = resident_client.get(f"/life-events/drafts/{draft}/account/").content.decode()
+    assert "市が保有する情報から入力しました" in page
+    assert family[0].full_name_kana in page
+    assert 'name="account_holder_kana"' not in page
+    resident_client.post(check_url)
+    claim = Submission.objects.get(procedure__code="child-allowance-claim")
+    assert claim.prefilled == {"account_holder_kana": family[0].full_name_kana}
+    assert claim.answers["account_holder_kana"] == family[0].full_name_kana
+    uses = DataUse.objects.filter(submission__applicant=resident)
+    assert list(uses.values_list("attribute", "procedure__code")) == [
+        ("registry.full_name_kana", "child-allowance-claim")
+    ]

@@ -6,7 +6,7 @@ the roles that may use it, the URL's arguments taken from the test world (``Worl
 test_permission_matrix.py), and the method and form data when it is not a plain GET.
 
 Allowed means the request is served (2xx, or a redirect that is not to a login page); denied
-means a redirect to a login page, 400, 403 or 404. ``reveals`` names text (from the world) that
+means a redirect to a login page, 400, 401, 403 or 404. ``reveals`` names text (from the world) that
 only the given roles may see in the response, for pages everyone may open but that show each
 role only their own records.
 """
@@ -34,6 +34,7 @@ NOBODY: frozenset[str] = frozenset()
 RESIDENTS = frozenset({RESIDENT_A, RESIDENT_B})
 STAFF = frozenset({CLERK, OTHER_CLERK, APPROVER, ADMIN, FOREIGN_STAFF})
 CASE_HANDLERS = frozenset({CLERK, APPROVER})
+HOME_STAFF = STAFF - {FOREIGN_STAFF}
 
 Kwargs = Callable[[Any], dict[str, Any]]
 
@@ -49,6 +50,7 @@ class Row:
     reveals: tuple[Callable[[Any], str], frozenset[str]] | None = None
     # A page that answers everyone with a redirect (logout): any redirect counts as served.
     redirects_everyone: bool = False
+    content_type: str = ""  # "application/json" sends ``data`` as JSON
 
 
 def _draft(world: Any) -> dict[str, Any]:
@@ -202,11 +204,60 @@ ROWS = [
     Row("bundles:check", {RESIDENT_A}, lambda w: {"draft": _bundle_draft(w).uuid}),
     Row("bundles:application", {RESIDENT_A}, _bundle_submitted),
     Row("bundles:staff-list", STAFF),
+    # Once-only (issue 3): the resident's own data-use log.
+    Row("datause:list", RESIDENTS),
+    # 書かない窓口: staff of the city search its own registry (another city's staff find
+    # nobody); an application started at the counter is reachable only by its clerk.
+    Row(
+        "staff:counter",
+        STAFF,
+        query="birth_date=1985-04-01",
+        reveals=(lambda w: "山田 太郎", HOME_STAFF),
+    ),
+    Row("staff:counter-person", HOME_STAFF, lambda w: {"person_id": w.draft.person_id}),
+    Row(
+        "staff:counter-start",
+        HOME_STAFF,
+        lambda w: {"person_id": w.draft.person_id},
+        method="POST",
+        data={"procedure": "juminhyo-copy"},
+    ),
+    Row("staff:counter-step", {CLERK}, lambda w: {"draft": w.counter.uuid, "step": "whom"}),
+    Row("staff:counter-confirm", {CLERK}, lambda w: {"draft": w.counter.uuid}),
+    Row("staff:counter-done", {CLERK}, lambda w: {"draft": w.counter.uuid}),
     # The public JSON API.
     Row("api:api-root", NOBODY),
     Row("api:openapi-json", EVERYONE),
     Row("api:list_procedures", EVERYONE),
     Row("api:read_procedure", EVERYONE, lambda w: {"code": "juminhyo-copy"}),
+    Row("api:read_form", EVERYONE, lambda w: {"procedure_code": "juminhyo-copy"}),
+    # A resident's own drafts and applications, by their session; staff sessions get 401.
+    Row("api:list_applications", RESIDENTS, reveals=(lambda w: w.reference, {RESIDENT_A})),
+    Row("api:read_application", {RESIDENT_A}, _reference),
+    Row("api:read_draft", {RESIDENT_A}, lambda w: {"draft_id": w.draft.uuid}),
+    Row(
+        "api:create_draft",
+        RESIDENTS,
+        method="POST",
+        data={"procedure_code": "juminhyo-copy"},
+        content_type="application/json",
+    ),
+    Row(
+        "api:update_draft",
+        {RESIDENT_A},
+        lambda w: {"draft_id": w.draft.uuid},
+        method="PATCH",
+        data={"answers": {}},
+        content_type="application/json",
+    ),
+    # Submitting the world's application again answers its applicant with the one result.
+    Row(
+        "api:submit_draft",
+        {RESIDENT_A},
+        lambda w: {"draft_id": w.case.submission.uuid},
+        method="POST",
+        content_type="application/json",
+    ),
     # The admin site: administrators who passed the second factor, nobody else. Its login page
     # sends everyone to the staff login.
     Row("admin:*", {ADMIN}),

@@ -83,13 +83,19 @@ class BundleApplication(models.Model):
     status = models.CharField(
         _("状態"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    channel = models.CharField(
-        _("受付経路"),
-        max_length=10,
-        choices=Submission.Channel.choices,
-        default=Submission.Channel.ONLINE,
+    # The clerk who fills it in with the resident at the counter (書かない窓口); its applications
+    # are then counter applications.
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("受付補助をした職員"),
     )
     answers = models.JSONField(_("回答"), default=dict)
+    # Once-only: question key -> the value a prefill source gave when the bundle started.
+    prefilled = models.JSONField(_("市が保有する情報から入力した回答"), default=dict, blank=True)
     completed_steps = models.JSONField(default=list)
     language = models.CharField(_("言語"), max_length=8, default="ja")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -14,7 +14,6 @@ from madoguchi.forms.sources import ChoiceContext
 from madoguchi.organizations.models import Municipality
 from madoguchi.procedures.models import Procedure
 from madoguchi.submissions import services as submission_services
-from madoguchi.submissions.models import Submission
 
 from . import schema as shared
 from .models import Bundle, BundleApplication, BundleComponent, BundleItem
@@ -65,11 +64,12 @@ def start(
     bundle: Bundle,
     language: str,
     procedures: list[Procedure] | None = None,
-    channel: str = Submission.Channel.ONLINE,
+    assisted_by: Any = None,
 ) -> BundleApplication:
     """Resume the applicant's open draft of this bundle, or start one. It covers ``procedures``
     (those of the bundle that apply to the resident; all by default), each with its current
-    form version; answers already given are kept."""
+    form version; answers already given are kept, and what the city holds is filled in
+    (once-only). ``assisted_by``: the clerk filling it in at the counter."""
     components = [
         c.procedure
         for c in bundle.components.select_related("procedure").order_by("position", "id")
@@ -79,7 +79,12 @@ def start(
         raise BundleUnavailable(bundle.slug)
     application = (
         BundleApplication.objects.select_for_update()
-        .filter(applicant=applicant, bundle=bundle, status=BundleApplication.Status.DRAFT)
+        .filter(
+            applicant=applicant,
+            bundle=bundle,
+            status=BundleApplication.Status.DRAFT,
+            assisted_by=assisted_by,
+        )
         .order_by("-updated_at")
         .first()
     )
@@ -89,7 +94,7 @@ def start(
             applicant=applicant,
             person=applicant.person,
             language=language,
-            channel=channel,
+            assisted_by=assisted_by,
         )
     kept = {item.procedure_id: item for item in application.items.all()}
     application.items.exclude(procedure__in=components).delete()
@@ -105,7 +110,20 @@ def start(
         items.append(item)
     BundleItem.objects.bulk_create([item for item in items if item.pk is None])
     BundleItem.objects.bulk_update([item for item in items if item.pk is not None], ["position"])
+    _prefill(application)
     return application
+
+
+def _prefill(application: BundleApplication) -> None:
+    """Answer from the city's sources every question not answered yet."""
+    values = submission_services.prefill_answers(
+        shared_schema(application), person=application.person, user=application.applicant
+    )
+    new = {key: value for key, (_attr, value) in values.items() if key not in application.answers}
+    if new:
+        application.answers = {**application.answers, **new}
+        application.prefilled = {**application.prefilled, **new}
+        application.save(update_fields=["answers", "prefilled", "updated_at"])
 
 
 def save_step(application: BundleApplication, step_key: str, answers: dict[str, Any]) -> None:
@@ -142,15 +160,16 @@ def _submit(application: BundleApplication) -> BundleApplication:
             form_version=item.form_version,
             language=locked.language,
             answers=shared.answers_for(item.form_version.parsed, locked.answers),
-            channel=locked.channel,
+            prefilled=shared.answers_for(item.form_version.parsed, locked.prefilled),
+            assisted_by=locked.assisted_by,
         )
-        item.submission = submission_services.submit(draft)
+        item.submission = submission_services.submit(draft, actor=locked.assisted_by)
     BundleItem.objects.bulk_update(items, ["submission"])
     locked.status = BundleApplication.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     audit.record(
-        actor=locked.applicant,
+        actor=locked.assisted_by or locked.applicant,
         action="submit",
         target=locked,
         detail={

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "madoguchi.procedures",
     "madoguchi.forms",
     "madoguchi.submissions",
+    "madoguchi.datause",
     "madoguchi.payments",
     "madoguchi.payments.contrib.sandbox",
     "madoguchi.cases",

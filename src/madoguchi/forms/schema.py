@@ -38,6 +38,8 @@ class Question:
     max_value: int | None = None
     max_length: int | None = None
     initial: Any = None
+    # A prefill attribute (see ``prefill``), e.g. "registry.full_name".
+    prefill: str = ""
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> "Question":
@@ -61,6 +63,7 @@ class Question:
             max_value=data.get("max"),
             max_length=data.get("max_length"),
             initial=data.get("initial"),
+            prefill=data.get("prefill", ""),
         )
 
 

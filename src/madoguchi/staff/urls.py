@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, cases, eligibility, message_templates, overview
+from .views import bulk, cases, counter, eligibility, message_templates, overview
 
 app_name = "staff"
 
@@ -15,6 +15,12 @@ urlpatterns = [
         message_templates.template_edit,
         name="message-template",
     ),
+    path("counter/", counter.search, name="counter"),
+    path("counter/people/<int:person_id>/", counter.person, name="counter-person"),
+    path("counter/people/<int:person_id>/start/", counter.start, name="counter-start"),
+    path("counter/applications/<uuid:draft>/confirm/", counter.confirm, name="counter-confirm"),
+    path("counter/applications/<uuid:draft>/done/", counter.done, name="counter-done"),
+    path("counter/applications/<uuid:draft>/<slug:step>/", counter.step, name="counter-step"),
     path("eligibility/", eligibility.runs, name="eligibility"),
     path("eligibility/<int:run_id>/", eligibility.run_detail, name="eligibility-run"),
     path("eligibility/<int:run_id>/approve/", eligibility.approve, name="eligibility-approve"),

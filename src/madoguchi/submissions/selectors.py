@@ -1,9 +1,11 @@
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from madoguchi.forms import engine
+from madoguchi.forms.schema import FormSchema, Step
 
 from .models import Submission
 from .services import choice_context
@@ -39,3 +41,70 @@ def answer_rows(
         submission.answers if answers is None else answers,
         choice_context(submission),
     )
+
+
+def unchanged_prefills(submission: Submission) -> set[str]:
+    """The questions still holding the value a prefill source gave."""
+    return {
+        key for key, value in submission.prefilled.items() if submission.answers.get(key) == value
+    }
+
+
+def split_prefilled(
+    submission: Submission, step: Step, *, change: bool
+) -> tuple[Step, list[engine.AnswerRow]]:
+    """The step with only what must still be asked, and the prefilled answers shown instead
+    (once-only). With ``change``, everything is asked again so that the resident can correct."""
+    if change:
+        return step, []
+    shown = unchanged_prefills(submission)
+    asked = tuple(q for q in step.questions if q.key not in shown)
+    kept = replace(step, questions=tuple(q for q in step.questions if q.key in shown))
+    rows = engine.summarize(
+        FormSchema(steps=(kept,)), submission.answers, choice_context(submission)
+    )
+    return replace(step, questions=asked), rows if kept.questions else []
+
+
+@dataclass(frozen=True)
+class ChangedPrefill:
+    label: str
+    held: str  # what the city's source held
+    answered: str  # what the resident answered instead
+
+
+def changed_prefills(submission: Submission) -> list[ChangedPrefill]:
+    """Prefilled answers the resident changed: staff check these against the source."""
+    changed = set(submission.prefilled) - unchanged_prefills(submission)
+    if not changed:
+        return []
+    schema = submission.form_version.parsed
+    context = choice_context(submission)
+    held = engine.summarize(schema, submission.prefilled, context)
+    answered = {row.question_key: row.value for row in answer_rows(submission)}
+    return [
+        ChangedPrefill(label=row.label, held=row.value, answered=answered[row.question_key])
+        for row in held
+        if row.question_key in changed
+    ]
+
+
+def counter_application(clerk: Any, draft_uuid: Any) -> Submission:
+    """An application a clerk is filling in with a resident at the counter: only theirs."""
+    return get_object_or_404(
+        Submission.objects.select_related("procedure", "form_version", "person"),
+        uuid=draft_uuid,
+        assisted_by=clerk,
+    )
+
+
+def next_step_to_ask(submission: Submission, after: str | None = None) -> str | None:
+    """The first step (after ``after``) holding a question no source answered, or None."""
+    steps = list(submission.form_version.parsed.steps)
+    if after is not None:
+        steps = steps[[s.key for s in steps].index(after) + 1 :]
+    for step in steps:
+        asked, _rows = split_prefilled(submission, step, change=False)
+        if asked.questions:
+            return step.key
+    return None

@@ -4,14 +4,18 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 
 from madoguchi.audit import services as audit
-from madoguchi.forms import engine
+from madoguchi.datause import services as datause
+from madoguchi.forms import engine, prefill
 from madoguchi.forms.models import FormVersion
+from madoguchi.forms.schema import FormSchema, Step
 from madoguchi.forms.sources import ChoiceContext
 
 from . import guards, references, registration
-from .models import Submission
+from .models import IdempotencyKey, Submission
 
 
 class SubmissionInvalid(Exception):
@@ -24,27 +28,98 @@ def choice_context(submission: Submission) -> ChoiceContext:
     return ChoiceContext(person=submission.person)
 
 
-def start_draft(*, applicant: Any, form_version: FormVersion, language: str) -> Submission:
-    """Resume the applicant's open draft for this procedure, or start one."""
-    existing = (
-        Submission.objects.filter(
-            applicant=applicant,
-            procedure=form_version.procedure,
-            status=Submission.Status.DRAFT,
-        )
-        .order_by("-updated_at")
+def start_draft(
+    *,
+    applicant: Any,
+    form_version: FormVersion,
+    language: str,
+    assisted_by: Any = None,
+    idempotency_key: str = "",
+) -> Submission:
+    """Resume the applicant's open draft for this procedure, or start one with every question
+    the city can answer already answered (once-only).
+
+    With ``idempotency_key`` (a browser form's token, an API client's header), the same key
+    always returns the draft it first made, even once that draft was submitted.
+    """
+    if idempotency_key:
+        earlier = _by_key(applicant, "start_draft", idempotency_key)
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            existing = (
+                Submission.objects.filter(
+                    applicant=applicant,
+                    procedure=form_version.procedure,
+                    status=Submission.Status.DRAFT,
+                    assisted_by=assisted_by,
+                )
+                .order_by("-updated_at")
+                .first()
+            )
+            draft = existing or _new_draft(applicant, form_version, language, assisted_by)
+            if idempotency_key:
+                IdempotencyKey.objects.create(
+                    user=applicant, operation="start_draft", key=idempotency_key, submission=draft
+                )
+    except IntegrityError:  # a request with the same key raced this one: the first one wins
+        earlier = _by_key(applicant, "start_draft", idempotency_key) if idempotency_key else None
+        if earlier is None:
+            raise
+        return earlier
+    return draft
+
+
+def _by_key(user: Any, operation: str, key: str) -> Submission | None:
+    found = (
+        IdempotencyKey.objects.filter(user=user, operation=operation, key=key)
+        .select_related("submission")
         .first()
     )
-    if existing is not None:
-        return existing
-    return Submission.objects.create(
+    return found.submission if found else None
+
+
+def _new_draft(
+    applicant: Any, form_version: FormVersion, language: str, assisted_by: Any
+) -> Submission:
+    person = applicant.person
+    values = prefill_answers(form_version.parsed, person=person, user=applicant)
+    draft = Submission.objects.create(
         municipality=form_version.procedure.municipality,
         procedure=form_version.procedure,
         form_version=form_version,
         applicant=applicant,
-        person=applicant.person,
+        person=person,
         language=language,
+        channel=Submission.Channel.COUNTER if assisted_by else Submission.Channel.ONLINE,
+        assisted_by=assisted_by,
+        answers={key: value for key, (_attribute, value) in values.items()},
+        prefilled={key: value for key, (_attribute, value) in values.items()},
     )
+    if values:
+        datause.record_prefill(
+            submission=draft,
+            attributes=[attribute for attribute, _value in values.values()],
+            used_by=assisted_by,
+        )
+    return draft
+
+
+def prefill_answers(schema: FormSchema, *, person: Any, user: Any) -> dict[str, tuple[str, Any]]:
+    """Question key -> (prefill attribute, value) for every question a source can answer."""
+    wanted = {
+        question.key: question.prefill
+        for step in schema.steps
+        for question in step.questions
+        if question.prefill
+    }
+    if not wanted:
+        return {}
+    values = prefill.prefill_values(
+        prefill.PrefillContext(person=person, user=user), wanted.values()
+    )
+    return {key: (attr, values[attr]) for key, attr in wanted.items() if attr in values}
 
 
 def save_step(submission: Submission, step_key: str, answers: dict[str, Any]) -> None:
@@ -60,18 +135,29 @@ def save_step(submission: Submission, step_key: str, answers: dict[str, Any]) ->
     submission.refresh_from_db()
 
 
-def submit(submission: Submission) -> Submission:
-    """Submit the draft once. A second call (a double click, a resent form) returns the same
-    submission unchanged: there is only ever one application per draft."""
+class IdempotencyConflict(Exception):
+    """The key was already used to submit another draft."""
+
+
+def submit(submission: Submission, *, actor: Any = None, idempotency_key: str = "") -> Submission:
+    """Submit the draft once. A second call (a double click, a resent form, an API retry)
+    returns the same submission unchanged: there is only ever one application per draft.
+
+    ``actor`` is who pressed submit (the clerk at the counter; the applicant by default).
+    """
+    if idempotency_key:
+        earlier = _by_key(submission.applicant, "submit", idempotency_key)
+        if earlier is not None and earlier.pk != submission.pk:
+            raise IdempotencyConflict
     for _attempt in range(3):
         try:
-            return _submit_once(submission)
+            return _submit_once(submission, actor, idempotency_key)
         except IntegrityError:  # a reference number collided; draw another
             continue
     raise RuntimeError("Could not allocate a unique reference number.")
 
 
-def _submit_once(submission: Submission) -> Submission:
+def _submit_once(submission: Submission, actor: Any, idempotency_key: str) -> Submission:
     # The audit entries (this one, the case's) are appended together at the end, so that the
     # audit chain's lock is held only from there to the commit.
     with transaction.atomic(), audit.appended_together():
@@ -82,6 +168,13 @@ def _submit_once(submission: Submission) -> Submission:
             )
             .get(pk=submission.pk)
         )
+        if idempotency_key:
+            IdempotencyKey.objects.get_or_create(
+                user=locked.applicant,
+                operation="submit",
+                key=idempotency_key,
+                defaults={"submission": locked},
+            )
         if not locked.is_draft:
             return locked
         errors = engine.validate_answers(
@@ -95,7 +188,7 @@ def _submit_once(submission: Submission) -> Submission:
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "reference", "submitted_at", "updated_at"])
         audit.record(
-            actor=locked.applicant,
+            actor=actor or locked.applicant,
             action="submit",
             target=locked,
             detail={"procedure": locked.procedure.code, "reference": locked.reference},
@@ -120,24 +213,77 @@ def amend_answers(submission: Submission, changed: dict[str, Any]) -> Submission
     return locked
 
 
+def update_draft(submission: Submission, answers: dict[str, Any]) -> dict[str, list[str]]:
+    """Save answers sent as JSON (the API). Each step they touch is validated as a whole with
+    the draft's other answers, as when the step's page is posted; nothing is saved unless every
+    touched step is valid. Returns the errors by step key (empty when saved)."""
+    schema = submission.form_version.parsed
+    known = {q.key for step in schema.steps for q in step.questions}
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        return {"": [_("この申請にない項目です：%(keys)s") % {"keys": "、".join(unknown)}]}
+    merged = {**submission.answers, **answers}
+    context = choice_context(submission)
+    cleaned: dict[str, dict[str, Any]] = {}
+    errors: dict[str, list[str]] = {}
+    for step in schema.steps:
+        if not any(q.key in answers for q in step.questions):
+            continue
+        form = engine.step_form(step, context, data=_as_post(step, merged))
+        if form.is_valid():
+            cleaned[step.key] = engine.to_answers(form)
+        else:
+            errors[step.key] = [str(e) for field in form.errors.values() for e in field]
+    if not errors:
+        for step_key, values in cleaned.items():
+            save_step(submission, step_key, values)
+    return errors
+
+
+def _as_post(step: Step, answers: dict[str, Any]) -> MultiValueDict:
+    """The answers as a browser would post the step, so that the page's own form checks them."""
+    data = MultiValueDict()
+    for question in step.questions:
+        value = answers.get(question.key)
+        if isinstance(value, list):
+            data.setlist(question.key, [str(v) for v in value])
+        elif value is not None:
+            data[question.key] = str(value)
+    return data
+
+
 def create_draft(
     *,
     applicant: Any,
     form_version: FormVersion,
     language: str,
     answers: dict[str, Any],
-    channel: str = Submission.Channel.ONLINE,
+    prefilled: dict[str, Any] | None = None,
+    assisted_by: Any = None,
 ) -> Submission:
-    """A new draft already filled in (a bundle's shared answers), never resuming another."""
+    """A new draft already filled in (a bundle's shared answers), never resuming another.
+    ``prefilled``: those of the answers a prefill source gave, recorded in the data-use log."""
     schema = form_version.parsed
-    return Submission.objects.create(
+    prefilled = prefilled or {}
+    draft = Submission.objects.create(
         municipality=form_version.procedure.municipality,
         procedure=form_version.procedure,
         form_version=form_version,
         applicant=applicant,
         person=applicant.person,
         language=language,
-        channel=channel,
+        channel=Submission.Channel.COUNTER if assisted_by else Submission.Channel.ONLINE,
+        assisted_by=assisted_by,
         answers=answers,
+        prefilled=prefilled,
         completed_steps=[step.key for step in schema.steps],
     )
+    attributes = [
+        question.prefill
+        for step in schema.steps
+        for question in step.questions
+        if question.key in prefilled and question.prefill
+    ]
+    if attributes:
+        datause.record_prefill(submission=draft, attributes=attributes, used_by=assisted_by)
+    return draft

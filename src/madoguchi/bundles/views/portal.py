@@ -12,6 +12,7 @@ from madoguchi.core.ratelimits import submission_ratelimit
 from madoguchi.forms import engine
 from madoguchi.forms.schema import Step
 from madoguchi.organizations.selectors import home_municipality
+from madoguchi.submissions import selectors as submission_selectors
 from madoguchi.submissions import services as submission_services
 from madoguchi.submissions.guards import SubmissionBlocked
 
@@ -82,8 +83,14 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
         raise Http404 from missing
     context = services.choice_context(application)
     returning_to_check = request.GET.get("return") == "check"
+    # Once-only: what the city holds is shown, not asked, unless the resident wants to change it.
+    asked, prefilled_rows = submission_selectors.split_prefilled(
+        application, current, change=request.GET.get("change") == "1"
+    )
+    change_query = request.GET.copy()
+    change_query["change"] = "1"
     if request.method == "POST":
-        form = engine.step_form(current, context, data=request.POST)
+        form = engine.step_form(asked, context, data=request.POST)
         if form.is_valid():
             services.save_step(application, current.key, engine.to_answers(form))
             following = schema.next_step(current.key)
@@ -91,7 +98,7 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
                 return redirect("bundles:check", draft=application.uuid)
             return redirect("bundles:step", draft=application.uuid, step=following.key)
     else:
-        form = engine.step_form(current, context, answers=application.answers)
+        form = engine.step_form(asked, context, answers=application.answers)
     previous = schema.previous_step(current.key)
     if returning_to_check:
         back_url = reverse("bundles:check", kwargs={"draft": application.uuid})
@@ -110,6 +117,8 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
             "step_total": len(schema.steps),
             "back_url": back_url,
             "used_by": _used_by(application, current),
+            "prefilled_rows": prefilled_rows,
+            "change_url": f"?{change_query.urlencode()}",
         },
     )
 

@@ -33,8 +33,13 @@ def start_application(request: HttpRequest, code: str) -> HttpResponse:
     if step_up:
         return step_up
     draft = submission_services.start_draft(
-        applicant=request.user, form_version=form_version, language=get_language() or "ja"
+        applicant=request.user,
+        form_version=form_version,
+        language=get_language() or "ja",
+        idempotency_key=request.POST.get("form_token", "")[:200],
     )
+    if not draft.is_draft:  # the same form again after submitting: show the one application
+        return redirect("portal:submitted", reference=draft.reference)
     first = draft.form_version.parsed.steps[0]
     return redirect("portal:step", draft=draft.uuid, step=first.key)
 
@@ -51,8 +56,14 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
         raise Http404 from missing
     context = submission_services.choice_context(submission)
     returning_to_check = request.GET.get("return") == "check"
+    # Once-only: what the city holds is shown, not asked, unless the resident wants to change it.
+    asked, prefilled_rows = submissions.split_prefilled(
+        submission, current, change=request.GET.get("change") == "1"
+    )
+    change_query = request.GET.copy()
+    change_query["change"] = "1"
     if request.method == "POST":
-        form = engine.step_form(current, context, data=request.POST)
+        form = engine.step_form(asked, context, data=request.POST)
         if form.is_valid():
             submission_services.save_step(submission, current.key, engine.to_answers(form))
             following = schema.next_step(current.key)
@@ -60,7 +71,7 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
                 return redirect("portal:check", draft=submission.uuid)
             return redirect("portal:step", draft=submission.uuid, step=following.key)
     else:
-        form = engine.step_form(current, context, answers=submission.answers)
+        form = engine.step_form(asked, context, answers=submission.answers)
     previous = schema.previous_step(current.key)
     index = [s.key for s in schema.steps].index(current.key)
     if returning_to_check:
@@ -79,6 +90,8 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
             "step_number": index + 1,
             "step_total": len(schema.steps),
             "back_url": back_url,
+            "prefilled_rows": prefilled_rows,
+            "change_url": f"?{change_query.urlencode()}",
         },
     )
 

@@ -253,6 +253,7 @@ def _render_case(request: HttpRequest, case: Case, forms: _Forms, failed: Any) -
             "applicant": applicant,
             "members": persons_in_household(applicant, member_ids) if applicant else [],
             "rows": rows,
+            "changed_prefills": submissions.changed_prefills(submission),
             "events": case.events.select_related("actor"),
             "notes": case.notes.select_related("author"),
             "corrections": [
