@@ -70,6 +70,17 @@ def _bundle_draft(world: Any) -> Any:
     return bundles.start(applicant=resident, bundle=birth, language="ja")
 
 
+def _counter_bundle(world: Any) -> Any:
+    """The 出生 bundle the case's clerk started at the counter for resident A."""
+    _bundle_draft(world)
+    return bundles.start(
+        applicant=world.users[RESIDENT_A],
+        bundle=Bundle.objects.get(slug="birth"),
+        language="ja",
+        assisted_by=world.users[CLERK],
+    )
+
+
 def _bundle_submitted(world: Any) -> dict[str, Any]:
     """Resident A's submitted 出生 bundle: three applications in three sections."""
     done = BundleApplication.objects.filter(status="submitted").first()
@@ -204,6 +215,22 @@ ROWS = [
     Row("bundles:check", {RESIDENT_A}, lambda w: {"draft": _bundle_draft(w).uuid}),
     Row("bundles:application", {RESIDENT_A}, _bundle_submitted),
     Row("bundles:staff-list", STAFF),
+    Row(
+        "bundles:counter-start",
+        HOME_STAFF,
+        lambda w: {
+            "person_id": w.users[RESIDENT_A].person_id,
+            "slug": _bundle_draft(w).bundle.slug,
+        },
+        method="POST",
+    ),
+    Row(
+        "bundles:counter-step",
+        {CLERK},
+        lambda w: {"draft": _counter_bundle(w).uuid, "step": "children"},
+    ),
+    Row("bundles:counter-confirm", {CLERK}, lambda w: {"draft": _counter_bundle(w).uuid}),
+    Row("bundles:counter-done", {CLERK}, lambda w: {"draft": _counter_bundle(w).uuid}),
     # Once-only (issue 3): the resident's own data-use log.
     Row("datause:list", RESIDENTS),
     # 書かない窓口: staff of the city search its own registry (another city's staff find

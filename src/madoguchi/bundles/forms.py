@@ -24,3 +24,14 @@ class ChooseProceduresForm(forms.Form):
         components = [c.procedure for c in bundle.components.all()]
         self.fields["procedures"].choices = [(p.code, p.name) for p in components]
         self.fields["procedures"].initial = [p.code for p in components]
+
+
+class CounterConfirmForm(forms.Form):
+    """At the counter, the resident reads the answers on the screen before the clerk submits."""
+
+    confirmed = forms.BooleanField(
+        label=_("申請者ご本人が画面の内容を確認しました"),
+        error_messages={
+            "required": _("申請者ご本人に内容を確認していただき、チェックしてください。")
+        },
+    )

@@ -55,6 +55,15 @@ def own_application(user: Any, application_uuid: Any) -> BundleApplication:
     )
 
 
+def counter_bundle(clerk: Any, application_uuid: Any) -> BundleApplication:
+    """A bundle a clerk is filling in with a resident at the counter: only theirs."""
+    return get_object_or_404(
+        BundleApplication.objects.select_related("bundle", "person"),
+        uuid=application_uuid,
+        assisted_by=clerk,
+    )
+
+
 def own_submitted_bundles(user: Any) -> QuerySet[BundleApplication]:
     return BundleApplication.objects.filter(
         applicant=user, status=BundleApplication.Status.SUBMITTED

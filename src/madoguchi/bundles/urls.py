@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import portal, staff
+from .views import counter, portal, staff
 
 app_name = "bundles"
 
@@ -12,4 +12,14 @@ urlpatterns = [
     path("life-events/drafts/<uuid:draft>/<slug:step>/", portal.step, name="step"),
     path("life-events/applications/<uuid:application>/", portal.application, name="application"),
     path("staff/life-events/", staff.bundle_list, name="staff-list"),
+    path(
+        "staff/counter/people/<int:person_id>/life-events/<slug:slug>/start/",
+        counter.start,
+        name="counter-start",
+    ),
+    path(
+        "staff/counter/life-events/<uuid:draft>/confirm/", counter.confirm, name="counter-confirm"
+    ),
+    path("staff/counter/life-events/<uuid:draft>/done/", counter.done, name="counter-done"),
+    path("staff/counter/life-events/<uuid:draft>/<slug:step>/", counter.step, name="counter-step"),
 ]
