@@ -127,11 +127,10 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
 @resident_required
 @submission_ratelimit
 def check(request: HttpRequest, draft: str) -> HttpResponse:
-    done = selectors.own_application(request.user, draft)
-    if not done.is_draft:
+    application = selectors.own_application(request.user, draft)
+    if not application.is_draft:
         # A resent form after submitting (back button, double click): show what was made.
-        return redirect("bundles:application", application=done.uuid)
-    application = done
+        return redirect("bundles:application", application=application.uuid)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
