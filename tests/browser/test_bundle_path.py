@@ -23,6 +23,22 @@ def test_resident_applies_for_the_birth_bundle(
     page.get_by_role("link", name="ログインして申請する").click()
     page.get_by_role("link", name="デモ用ログインでログイン").click()
     page.get_by_role("button", name="山田 太郎としてログイン").click()
+    # Every procedure is ticked; with none, the error summary takes focus.
+    for name in [
+        "児童手当の認定請求",
+        "子育て支援医療費の受給者証交付申請",
+        "国民健康保険の加入の届出",
+    ]:
+        page.get_by_role("group", name="申請する手続").get_by_label(name).uncheck()
+    page.get_by_role("button", name="まとめて申請する").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    axe_check(page)
+    for name in [
+        "児童手当の認定請求",
+        "子育て支援医療費の受給者証交付申請",
+        "国民健康保険の加入の届出",
+    ]:
+        page.get_by_role("group", name="申請する手続").get_by_label(name).check()
     page.get_by_role("button", name="まとめて申請する").click()
 
     # The children, first with nothing chosen: the error summary takes focus.
@@ -82,6 +98,9 @@ def test_clerk_fills_in_the_moving_in_bundle_at_the_counter(
     load_bundles(kyoto)
     base = live_server.url
     log_in_staff(page, base, clerk)
+    page.goto(f"{base}/staff/life-events/")
+    expect(page.locator("main")).to_contain_text("各区役所・支所の子どもはぐくみ室")
+    axe_check(page)
     page.goto(f"{base}/staff/counter/people/{family[0].pk}/")
     axe_check(page)
     page.get_by_role("button", name="京都市に引っ越してきたとき（転入）").click()
