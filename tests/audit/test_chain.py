@@ -168,3 +168,19 @@ def test_nothing_is_appended_when_the_transaction_fails(resident, clerk) -> None
     with pytest.raises(RuntimeError):
         failing_submission()
     assert not AuditEntry.objects.exists()
+
+
+def test_a_failed_inner_block_leaves_no_entry_in_the_outer_one(resident, clerk) -> None:
+    """A bundle submits several applications in one block; a retried inner attempt (a
+    reference number that collided) must not leave its entries behind."""
+
+    def failing_attempt() -> None:
+        with transaction.atomic(), services.appended_together():
+            services.record(actor=clerk, action="create", target=resident)
+            raise RuntimeError("reference collided")
+
+    with transaction.atomic(), services.appended_together():
+        with pytest.raises(RuntimeError):
+            failing_attempt()
+        services.record(actor=clerk, action="submit", target=resident)
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["submit"]

@@ -53,8 +53,14 @@ def appended_together() -> Iterator[None]:
     inside a transaction that does much work after its first entry (a submission: its case,
     its notification), so that the chain's lock is held from the append to the commit only,
     not through all that work: concurrent writers are serialized for less time."""
-    if _pending.get() is not None:  # an enclosing block appends them
-        yield
+    pending = _pending.get()
+    if pending is not None:  # an enclosing block appends them
+        mark = len(pending)
+        try:
+            yield
+        except BaseException:
+            del pending[mark:]  # this block failed (its savepoint rolled back): drop its entries
+            raise
         return
     token = _pending.set([])
     try:
