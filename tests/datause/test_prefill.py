@@ -6,9 +6,14 @@ import re
 import pytest
 from django.test import Client
 
-from madoguchi.forms import prefill
+from madoguchi.forms import engine, prefill
+from madoguchi.forms import services as form_services
+from madoguchi.procedures.models import Procedure
+from madoguchi.submissions import selectors as submission_selectors
+from madoguchi.submissions import services as submission_services
 from madoguchi.submissions.models import Submission
 from tests import onestop
+from tests.forms.every_type import every_type_definition
 
 
 @pytest.fixture
@@ -70,6 +75,14 @@ def test_registry_values_for_the_applicant_only(family) -> None:
     }
     assert prefill.prefill_values(prefill.PrefillContext(), ["registry.full_name"]) == {}
     assert prefill.prefill_values(context, ["registry.no_such", "nowhere.x"]) == {}
+
+
+def test_the_demo_source_answers_demo_accounts_only(resident, other_resident) -> None:
+    demo = prefill.prefill_values(prefill.PrefillContext(user=resident), ["demo.phone"])
+    assert demo == {"demo.phone": "075-222-3111"}
+    other_resident.is_demo = False
+    real = prefill.PrefillContext(user=other_resident)
+    assert prefill.prefill_values(real, ["demo.phone"]) == {}
 
 
 def test_prefilled_answers_are_shown_not_asked(client_of, form) -> None:
@@ -159,3 +172,28 @@ def test_the_english_log_is_in_english(client_of, form) -> None:
     page = client_of.get("/en/data-use/").content.decode()
     assert "Resident registry" in page
     assert "Name (kana)" in page
+
+
+def test_registry_values_pass_the_questions_own_validation(kyoto, resident, family) -> None:
+    """Every type the registry fills (text, kana, date, address) takes its value as valid."""
+    procedure = Procedure.objects.get(municipality=kyoto, code=onestop.CODE)
+    form_services.publish(procedure, every_type_definition())
+    client = Client()
+    client.force_login(resident)
+    step_url = client.post(f"/procedures/{onestop.CODE}/apply/")["Location"]
+    page = client.get(step_url).content.decode()
+    assert "市が保有する情報から入力しました" in page
+    assert 'name="address__postal_code"' not in page
+    assert 'name="phone"' in page
+    response = client.post(step_url, {"phone": "075-222-3111", "email": ""})
+    assert response.status_code == 302, response.content.decode()
+    draft = Submission.objects.get(status="draft")
+    assert draft.answers["birth_date"] == "1985-04-01"
+    assert draft.answers["address"]["city"] == family[0].household.city
+    step = draft.form_version.parsed.step("applicant")
+    context = submission_services.choice_context(draft)
+    form = engine.step_form(
+        step, context, data=engine.form_data(step, draft.answers), answers=draft.answers
+    )
+    assert form.is_valid(), form.errors
+    assert submission_selectors.changed_prefills(draft) == []

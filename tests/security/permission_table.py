@@ -130,6 +130,7 @@ ROWS = [
     Row("portal:applications", RESIDENTS, reveals=(lambda w: w.reference, {RESIDENT_A})),
     Row("portal:step", {RESIDENT_A}, lambda w: {"draft": w.draft.uuid, "step": "whom"}),
     Row("portal:check", {RESIDENT_A}, _draft),
+    Row("portal:attachment", {RESIDENT_A}, lambda w: {"attachment": w.attachment.pk}),
     Row("portal:submitted", {RESIDENT_A}, _reference),
     Row("portal:application", {RESIDENT_A}, _reference),
     Row(
@@ -147,6 +148,7 @@ ROWS = [
         reveals=(lambda w: w.reference, CASE_HANDLERS),
     ),
     Row("staff:case", CASE_HANDLERS, lambda w: {"case_id": w.case.pk}),
+    Row("staff:attachment", CASE_HANDLERS, lambda w: {"attachment": w.attachment.pk}),
     Row(
         "staff:case",
         CASE_HANDLERS,

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from madoguchi.accounts.models import StaffMembership, User
+from madoguchi.attachments.models import Attachment
 from madoguchi.cases import services as case_services
 from madoguchi.cases.models import Case
 from madoguchi.notifications.models import Message
@@ -84,6 +86,7 @@ class World:
     message: Message
     payment: Payment
     counter: Submission  # an application the clerk started at the counter
+    attachment: Attachment
 
 
 @pytest.fixture
@@ -129,6 +132,16 @@ def world(kyoto, family, neighbour, resident, other_resident, clerk, other_ward_
         payment=Payment.objects.get(submission=case.submission),
         counter=submission_services.start_draft(
             applicant=resident, form_version=draft.form_version, language="ja", assisted_by=clerk
+        ),
+        attachment=Attachment.objects.create(
+            submission=case.submission,
+            field_name="id_document",
+            original_name="menkyo.pdf",
+            kind="pdf",
+            content_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+            file=ContentFile(b"%PDF-1.4\n", name="upload"),
         ),
     )
 

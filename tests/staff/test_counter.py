@@ -128,3 +128,25 @@ def test_the_search_takes_names_as_people_type_them(kyoto, family, neighbour, cl
     by_birth = counter.get("/staff/counter/", {"birth_date": "1970/01/20"}).content.decode()
     assert "鈴木 次郎" in by_birth
     assert "山田" not in by_birth
+
+
+def test_a_prefilled_answer_changed_at_the_counter_is_flagged(kyoto, family, resident) -> None:
+    onestop.publish(kyoto)
+    clerk = onestop.section_clerk(kyoto)
+    counter = _client(clerk)
+    step = counter.post(
+        f"/staff/counter/people/{family[0].pk}/start/", {"procedure": onestop.CODE}
+    )["Location"]
+    following = counter.post(step, {"phone": "075-222-3111"})["Location"]
+    confirm = counter.post(following, {"members": [str(family[2].pk)], "insured": "yes"})[
+        "Location"
+    ]
+    assert f'href="{step}?change=1"' in counter.get(confirm).content.decode()
+    changed = {"name": "山田 太朗", "kana": "ヤマダ タロウ", "phone": "075-222-3111"}
+    assert counter.post(f"{step}?change=1", changed)["Location"] == confirm
+    counter.post(confirm, {"confirmed": "on"})
+    submission = Submission.objects.get(status="submitted")
+    case_page = counter.get(f"/staff/cases/{submission.case.pk}/").content.decode()
+    assert "市が保有する情報から変更された回答" in case_page
+    assert "山田 太朗" in case_page
+    assert "（受付補助：nakagyo-pension-clerk）" in case_page

@@ -132,7 +132,8 @@ def save_step(application: BundleApplication, step_key: str, answers: dict[str, 
         locked = BundleApplication.objects.select_for_update().get(pk=application.pk)
         if not locked.is_draft:
             return
-        locked.answers = {**locked.answers, **answers}
+        # Answers to questions an answer here now hides are dropped, not kept.
+        locked.answers = engine.prune(shared_schema(locked), {**locked.answers, **answers})
         if step_key not in locked.completed_steps:
             locked.completed_steps = [*locked.completed_steps, step_key]
         locked.save(update_fields=["answers", "completed_steps", "updated_at"])

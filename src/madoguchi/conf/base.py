@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "madoguchi.forms",
     "madoguchi.submissions",
     "madoguchi.datause",
+    "madoguchi.attachments",
     "madoguchi.payments",
     "madoguchi.payments.contrib.sandbox",
     "madoguchi.cases",
@@ -265,6 +266,15 @@ MADOGUCHI_MUNICIPALITY_CODE = env_str("MADOGUCHI_MUNICIPALITY_CODE", "261009")
 # The Python of the rules environment (OpenFisca-Japan pins its own numpy); `make rules`.
 MADOGUCHI_RULES_PYTHON = env_str("MADOGUCHI_RULES_PYTHON", str(BASE_DIR / ".venv-rules/bin/python"))
 MADOGUCHI_RULES_TIMEOUT = env_int("MADOGUCHI_RULES_TIMEOUT", 600)
+# Drafts not touched for this many days are not resumed and are purged (purge_expired_drafts).
+MADOGUCHI_DRAFT_TTL_DAYS = env_int("MADOGUCHI_DRAFT_TTL_DAYS", 30)
+# Uploads (attachments): the size limit when a question sets none, and the virus scanner (a key
+# of attachments.scanners: "eicar" recognizes only the EICAR test file; "clamd" asks ClamAV).
+MADOGUCHI_ATTACHMENT_MAX_MB = env_int("MADOGUCHI_ATTACHMENT_MAX_MB", 5)
+MADOGUCHI_VIRUS_SCANNER = env_str("MADOGUCHI_VIRUS_SCANNER", "eicar")
+MADOGUCHI_CLAMD_HOST = env_str("MADOGUCHI_CLAMD_HOST", "127.0.0.1")
+MADOGUCHI_CLAMD_PORT = env_int("MADOGUCHI_CLAMD_PORT", 3310)
+MADOGUCHI_CLAMD_TIMEOUT = env_int("MADOGUCHI_CLAMD_TIMEOUT", 30)
 # How long residents can download an issued document from "my applications".
 MADOGUCHI_DOWNLOAD_DAYS = env_int("MADOGUCHI_DOWNLOAD_DAYS", 30)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, cases, counter, eligibility, message_templates, overview
+from .views import attachments, bulk, cases, counter, eligibility, message_templates, overview
 
 app_name = "staff"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("bulk/", bulk.bulk, name="bulk"),
     path("overview/", overview.overview, name="overview"),
     path("cases/<int:case_id>/", cases.case_detail, name="case"),
+    path("attachments/<uuid:attachment>/", attachments.download_attachment, name="attachment"),
     path("message-templates/", message_templates.template_list, name="message-templates"),
     path(
         "message-templates/<slug:event>/<str:language>/",

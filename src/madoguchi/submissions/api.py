@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Path, Router, Schema
+from ninja import Field, Header, Path, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from madoguchi.accounts import assurance
@@ -84,10 +84,10 @@ class AnswersIn(Schema):
     answers: dict[str, Any]
 
 
-def _assurance_refused(request: HttpRequest, procedure: Procedure) -> tuple[int, Detail] | None:
+def _assurance_refused(request: HttpRequest, procedure: Procedure) -> Status | None:
     if assurance.at_least(assurance.current(request), procedure.minimum_assurance):
         return None
-    return 403, Detail(detail=_("この手続には、より確かな本人確認でのログインが必要です。"))
+    return Status(403, Detail(detail=_("この手続には、より確かな本人確認でのログインが必要です。")))
 
 
 @router.post(
@@ -111,7 +111,7 @@ def create_draft(request: HttpRequest, body: DraftIn, idempotency_key: str = KEY
         language=get_language() or "ja",
         idempotency_key=idempotency_key,
     )
-    return 201, _out(draft)
+    return Status(201, _out(draft))
 
 
 def _own(request: HttpRequest, draft_id: uuid.UUID) -> Submission:
@@ -144,10 +144,10 @@ def read_draft(request: HttpRequest, draft_id: uuid.UUID) -> Any:
 def update_draft(request: HttpRequest, body: AnswersIn, draft_id: uuid.UUID) -> Any:
     submission = _own(request, draft_id)
     if not submission.is_draft:
-        return 409, Detail(detail=_("申請済みのため変更できません。"))
+        return Status(409, Detail(detail=_("申請済みのため変更できません。")))
     errors = services.update_draft(submission, body.answers)
     if errors:
-        return 422, Invalid(detail=_("入力内容に問題があります"), errors=errors)
+        return Status(422, Invalid(detail=_("入力内容に問題があります"), errors=errors))
     submission.refresh_from_db()
     return _out(submission)
 
@@ -172,11 +172,13 @@ def submit_draft(request: HttpRequest, draft_id: uuid.UUID, idempotency_key: str
     try:
         submitted = services.submit(submission, idempotency_key=idempotency_key)
     except services.IdempotencyConflict:
-        return 409, Detail(detail=_("この Idempotency-Key は別の申請の提出に使われています。"))
+        return Status(
+            409, Detail(detail=_("この Idempotency-Key は別の申請の提出に使われています。"))
+        )
     except services.SubmissionInvalid as invalid:
-        return 422, Invalid(detail=_("入力内容に問題があります"), errors=invalid.errors)
+        return Status(422, Invalid(detail=_("入力内容に問題があります"), errors=invalid.errors))
     except SubmissionBlocked as blocked:
-        return 409, Detail(detail=str(blocked.message))
+        return Status(409, Detail(detail=str(blocked.message)))
     return _out(submitted)
 
 

@@ -4,11 +4,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from madoguchi.core.i18n import pick
 from madoguchi.forms import engine
-from madoguchi.forms.schema import FormSchema, Step
+from madoguchi.forms.schema import Step
 
 from .models import Submission
-from .services import choice_context
+from .services import choice_context, draft_cutoff
 
 
 def own_submissions(user: Any) -> QuerySet[Submission]:
@@ -17,8 +18,13 @@ def own_submissions(user: Any) -> QuerySet[Submission]:
 
 
 def own_draft(user: Any, draft_uuid: Any) -> Submission:
+    """A resident's draft that has not expired; an expired one is not resumed."""
     return get_object_or_404(
-        Submission, uuid=draft_uuid, applicant=user, status=Submission.Status.DRAFT
+        Submission,
+        uuid=draft_uuid,
+        applicant=user,
+        status=Submission.Status.DRAFT,
+        updated_at__gte=draft_cutoff(),
     )
 
 
@@ -58,12 +64,19 @@ def split_prefilled(
     if change:
         return step, []
     shown = unchanged_prefills(submission)
-    asked = tuple(q for q in step.questions if q.key not in shown)
-    kept = replace(step, questions=tuple(q for q in step.questions if q.key in shown))
-    rows = engine.summarize(
-        FormSchema(steps=(kept,)), submission.answers, choice_context(submission)
-    )
-    return replace(step, questions=asked), rows if kept.questions else []
+    answers = submission.answers
+    context = choice_context(submission)
+    rows = [
+        engine.AnswerRow(
+            step.key,
+            question.key,
+            pick(question.label),
+            engine.display(question, answers.get(question.key), context),
+        )
+        for question in step.visible_questions(answers)
+        if question.key in shown
+    ]
+    return replace(step, questions=tuple(q for q in step.questions if q.key not in shown)), rows
 
 
 @dataclass(frozen=True)
@@ -78,14 +91,17 @@ def changed_prefills(submission: Submission) -> list[ChangedPrefill]:
     changed = set(submission.prefilled) - unchanged_prefills(submission)
     if not changed:
         return []
-    schema = submission.form_version.parsed
     context = choice_context(submission)
-    held = engine.summarize(schema, submission.prefilled, context)
-    answered = {row.question_key: row.value for row in answer_rows(submission)}
+    answers = submission.answers
     return [
-        ChangedPrefill(label=row.label, held=row.value, answered=answered[row.question_key])
-        for row in held
-        if row.question_key in changed
+        ChangedPrefill(
+            label=pick(question.label),
+            held=engine.display(question, submission.prefilled[question.key], context),
+            answered=engine.display(question, answers.get(question.key), context),
+        )
+        for step in submission.form_version.parsed.steps
+        for question in step.questions
+        if question.key in changed
     ]
 
 
@@ -100,11 +116,11 @@ def counter_application(clerk: Any, draft_uuid: Any) -> Submission:
 
 def next_step_to_ask(submission: Submission, after: str | None = None) -> str | None:
     """The first step (after ``after``) holding a question no source answered, or None."""
-    steps = list(submission.form_version.parsed.steps)
+    steps = list(submission.form_version.parsed.visible_steps(submission.answers))
     if after is not None:
         steps = steps[[s.key for s in steps].index(after) + 1 :]
     for step in steps:
         asked, _rows = split_prefilled(submission, step, change=False)
-        if asked.questions:
+        if any(q.asks for q in asked.visible_questions(submission.answers)):
             return step.key
     return None

@@ -1,17 +1,20 @@
 """The write path for applications: start a draft, save a step, submit exactly once."""
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from madoguchi.attachments import selectors as attachments
 from madoguchi.audit import services as audit
 from madoguchi.datause import services as datause
 from madoguchi.forms import engine, prefill
 from madoguchi.forms.models import FormVersion
-from madoguchi.forms.schema import FormSchema, Step
+from madoguchi.forms.schema import FormSchema
 from madoguchi.forms.sources import ChoiceContext
 
 from . import guards, references, registration
@@ -25,7 +28,29 @@ class SubmissionInvalid(Exception):
 
 
 def choice_context(submission: Submission) -> ChoiceContext:
-    return ChoiceContext(person=submission.person)
+    return ChoiceContext(person=submission.person, attachments=attachments.names_for(submission))
+
+
+def draft_cutoff() -> dt.datetime:
+    """Drafts last saved before this have expired (``MADOGUCHI_DRAFT_TTL_DAYS``)."""
+    return timezone.now() - dt.timedelta(days=settings.MADOGUCHI_DRAFT_TTL_DAYS)
+
+
+def purge_expired_drafts() -> int:
+    """Delete expired drafts with their attachments; a draft something else still refers to
+    (a fee paid before submitting) is kept. Returns how many were deleted."""
+    deleted = 0
+    expired = Submission.objects.filter(
+        status=Submission.Status.DRAFT, updated_at__lt=draft_cutoff()
+    )
+    for draft in expired.only("pk"):
+        try:
+            with transaction.atomic():
+                draft.delete()
+        except ProtectedError:
+            continue
+        deleted += 1
+    return deleted
 
 
 def start_draft(
@@ -54,6 +79,7 @@ def start_draft(
                     procedure=form_version.procedure,
                     status=Submission.Status.DRAFT,
                     assisted_by=assisted_by,
+                    updated_at__gte=draft_cutoff(),
                 )
                 .order_by("-updated_at")
                 .first()
@@ -128,7 +154,8 @@ def save_step(submission: Submission, step_key: str, answers: dict[str, Any]) ->
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if not locked.is_draft:
             return
-        locked.answers = {**locked.answers, **answers}
+        # Answers to questions an answer here now hides are dropped, not kept.
+        locked.answers = engine.prune(locked.form_version.parsed, {**locked.answers, **answers})
         if step_key not in locked.completed_steps:
             locked.completed_steps = [*locked.completed_steps, step_key]
         locked.save(update_fields=["answers", "completed_steps", "updated_at"])
@@ -226,30 +253,18 @@ def update_draft(submission: Submission, answers: dict[str, Any]) -> dict[str, l
     context = choice_context(submission)
     cleaned: dict[str, dict[str, Any]] = {}
     errors: dict[str, list[str]] = {}
-    for step in schema.steps:
+    for step in schema.visible_steps(merged):
         if not any(q.key in answers for q in step.questions):
             continue
-        form = engine.step_form(step, context, data=_as_post(step, merged))
+        form = engine.step_form(step, context, data=engine.form_data(step, merged), answers=merged)
         if form.is_valid():
             cleaned[step.key] = engine.to_answers(form)
         else:
-            errors[step.key] = [str(e) for field in form.errors.values() for e in field]
+            errors[step.key] = [message for _anchor, message in form.error_links]
     if not errors:
         for step_key, values in cleaned.items():
             save_step(submission, step_key, values)
     return errors
-
-
-def _as_post(step: Step, answers: dict[str, Any]) -> MultiValueDict:
-    """The answers as a browser would post the step, so that the page's own form checks them."""
-    data = MultiValueDict()
-    for question in step.questions:
-        value = answers.get(question.key)
-        if isinstance(value, list):
-            data.setlist(question.key, [str(v) for v in value])
-        elif value is not None:
-            data[question.key] = str(value)
-    return data
 
 
 def create_draft(

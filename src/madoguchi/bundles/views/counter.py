@@ -11,7 +11,6 @@ from madoguchi.accounts import services as accounts
 from madoguchi.accounts.permissions import staff_required
 from madoguchi.forms import engine
 from madoguchi.residents import selectors as residents
-from madoguchi.submissions import selectors as submission_selectors
 from madoguchi.submissions import services as submission_services
 from madoguchi.submissions.guards import SubmissionBlocked
 
@@ -42,11 +41,12 @@ def start(request: HttpRequest, person_id: int, slug: str) -> HttpResponse:
 
 def _onward(application: BundleApplication, after: str | None = None) -> HttpResponse:
     """The next step holding a question no source answered, or the confirmation."""
-    steps = list(services.shared_schema(application).steps)
+    steps = list(services.shared_schema(application).visible_steps(application.answers))
     if after is not None:
-        steps = steps[[s.key for s in steps].index(after) + 1 :]
+        keys = [s.key for s in steps]
+        steps = steps[keys.index(after) + 1 :] if after in keys else steps
     for step in steps:
-        asked, _rows = submission_selectors.split_prefilled(application, step, change=False)
+        asked, _rows = selectors.split_prefilled(application, step, change=False)
         if asked.questions:
             return redirect("bundles:counter-step", draft=application.uuid, step=step.key)
     return redirect("bundles:counter-confirm", draft=application.uuid)
@@ -62,10 +62,10 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
         current = services.shared_schema(application).step(step)
     except KeyError as missing:
         raise Http404 from missing
-    asked, prefilled_rows = submission_selectors.split_prefilled(application, current, change=False)
+    asked, prefilled_rows = selectors.split_prefilled(application, current, change=False)
     context = services.choice_context(application)
     if request.method == "POST":
-        form = engine.step_form(asked, context, data=request.POST)
+        form = engine.step_form(asked, context, data=request.POST, answers=application.answers)
         if form.is_valid():
             services.save_step(application, current.key, engine.to_answers(form))
             return _onward(application, current.key)
@@ -109,7 +109,7 @@ def confirm(request: HttpRequest, draft: str) -> HttpResponse:
             "rows": engine.summarize(
                 schema, application.answers, services.choice_context(application)
             ),
-            "prefilled": submission_selectors.unchanged_prefills(application),
+            "prefilled": selectors.unchanged_prefills(application),
             "steps": schema.steps,
             "procedures": [
                 item.procedure for item in application.items.select_related("procedure")

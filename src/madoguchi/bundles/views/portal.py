@@ -12,7 +12,6 @@ from madoguchi.core.ratelimits import submission_ratelimit
 from madoguchi.forms import engine
 from madoguchi.forms.schema import Step
 from madoguchi.organizations.selectors import home_municipality
-from madoguchi.submissions import selectors as submission_selectors
 from madoguchi.submissions import services as submission_services
 from madoguchi.submissions.guards import SubmissionBlocked
 
@@ -81,25 +80,31 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
         current = schema.step(step)
     except KeyError as missing:
         raise Http404 from missing
+    visible = schema.visible_steps(application.answers)
+    if current not in visible:  # an earlier answer skips this step
+        following = schema.next_step(current.key, application.answers)
+        if following is None:
+            return redirect("bundles:check", draft=application.uuid)
+        return redirect("bundles:step", draft=application.uuid, step=following.key)
     context = services.choice_context(application)
     returning_to_check = request.GET.get("return") == "check"
     # Once-only: what the city holds is shown, not asked, unless the resident wants to change it.
-    asked, prefilled_rows = submission_selectors.split_prefilled(
+    asked, prefilled_rows = selectors.split_prefilled(
         application, current, change=request.GET.get("change") == "1"
     )
     change_query = request.GET.copy()
     change_query["change"] = "1"
     if request.method == "POST":
-        form = engine.step_form(asked, context, data=request.POST)
+        form = engine.step_form(asked, context, data=request.POST, answers=application.answers)
         if form.is_valid():
             services.save_step(application, current.key, engine.to_answers(form))
-            following = schema.next_step(current.key)
+            following = schema.next_step(current.key, application.answers)
             if following is None or returning_to_check:
                 return redirect("bundles:check", draft=application.uuid)
             return redirect("bundles:step", draft=application.uuid, step=following.key)
     else:
         form = engine.step_form(asked, context, answers=application.answers)
-    previous = schema.previous_step(current.key)
+    previous = schema.previous_step(current.key, application.answers)
     if returning_to_check:
         back_url = reverse("bundles:check", kwargs={"draft": application.uuid})
     elif previous:
@@ -113,8 +118,8 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
             "application": application,
             "step": current,
             "form": form,
-            "step_number": [s.key for s in schema.steps].index(current.key) + 1,
-            "step_total": len(schema.steps),
+            "step_number": visible.index(current) + 1,
+            "step_total": len(visible),
             "back_url": back_url,
             "used_by": _used_by(application, current),
             "prefilled_rows": prefilled_rows,

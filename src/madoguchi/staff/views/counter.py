@@ -108,15 +108,26 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
         current = submission.form_version.parsed.step(step)
     except KeyError as missing:
         raise Http404 from missing
-    asked, prefilled_rows = submissions.split_prefilled(submission, current, change=False)
+    # From the confirmation, "change" asks the prefilled answers too.
+    change = request.GET.get("change") == "1"
+    asked, prefilled_rows = submissions.split_prefilled(submission, current, change=change)
     context = submission_services.choice_context(submission)
+    answers = submission.answers
     if request.method == "POST":
-        form = engine.step_form(asked, context, data=request.POST)
-        if form.is_valid():
-            submission_services.save_step(submission, current.key, engine.to_answers(form))
-            return _onward(submission, current.key)
+        action = engine.group_action(asked, request.POST)
+        if action:  # "add another" / "remove" of a repeating group: shown again, not saved
+            form = engine.apply_group_action(
+                asked, context, request.POST, request.FILES, action, answers
+            )
+        else:
+            form = engine.step_form(asked, context, data=request.POST, answers=answers)
+            if form.is_valid():
+                submission_services.save_step(submission, current.key, engine.to_answers(form))
+                if change:
+                    return redirect("staff:counter-confirm", draft=submission.uuid)
+                return _onward(submission, current.key)
     else:
-        form = engine.step_form(asked, context, answers=submission.answers)
+        form = engine.step_form(asked, context, answers=answers)
     return render(
         request,
         "staff/counter/step.html",
