@@ -80,6 +80,7 @@ def test_one_submission_makes_one_application_per_procedure_in_its_section(
         assert Case.objects.get(submission=submission).section.code == section
     # Each application keeps the answers its own form asks for, the shared ones included.
     assert by_code["tennyu"].answers["phone"] == "075-222-3111"
+    assert by_code["tennyu"].answers["moved_in_on"] == "2025-04-01"  # typed as 令和7年4月1日
     assert by_code["child-medical-subsidy"].answers["phone"] == "075-222-3111"
     assert by_code["child-allowance-claim"].answers["children"] == [str(family[2].pk)]
     assert by_code["child-medical-subsidy"].answers["children"] == [str(family[2].pk)]
