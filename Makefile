@@ -11,7 +11,7 @@ RULES_STAMP := $(RULES_VENV)/.installed-stamp
 RULES_REQUIREMENTS := src/madoguchi/eligibility/rules/requirements.txt
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office bench-registry-import bench-opendata audit
+.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office bench-registry-import bench-opendata bench-submissions audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ bench-back-office: $(STAMP) messages
 # on SQLite and on PostgreSQL (BENCH_DATABASE_URL, emptied first), against their targets.
 bench-opendata: $(STAMP) messages
 	$(BIN)/python bench/opendata.py
+
+# Full submissions under gunicorn on PostgreSQL against pgbench on the same database (≤ 60 s of
+# load); BENCH_DATABASE_URL names the database it recreates.
+bench-submissions: $(STAMP) messages
+	$(BIN)/python bench/submissions.py $(BENCH_ARGS)
 
 # Compile the translations with polib, so that no gettext tools are needed.
 messages: $(STAMP)

@@ -16,6 +16,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("madoguchi.portal.urls")),
+    path("", include("madoguchi.bundles.urls")),
     path("accounts/", include("madoguchi.accounts.urls")),
     path("data-use/", include("madoguchi.datause.urls")),
     path("staff/", include("madoguchi.staff.urls")),

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from madoguchi.audit import chain, services
 from madoguchi.audit.models import AuditAnchor, AuditEntry
@@ -193,3 +193,68 @@ def test_anchors_cannot_be_changed_or_deleted(entries) -> None:
         anchor.delete()
     with pytest.raises(AppendOnlyError):
         AuditAnchor.objects.all().delete()
+
+
+def test_entries_appended_together_keep_one_chain(resident, clerk) -> None:
+    """A submission appends its entries at the end of its transaction; concurrent submissions
+    and single writers still make one gap-free chain, in the order each recorded them."""
+    errors: list[Exception] = []
+
+    def write(together: bool) -> None:
+        try:
+            for _ in range(5):
+                with transaction.atomic(), services.appended_together():
+                    first = services.record(actor=clerk, action="create", target=resident)
+                    assert first.pk is None  # not written yet: the lock is not taken yet
+                    services.record(actor=clerk, action="submit", target=resident)
+                if not together:
+                    services.record(actor=clerk, action="view_personal_data", target=resident)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    if connection.vendor != "postgresql":
+        write(together=False)  # see test_concurrent_writers_keep_one_chain
+    else:
+        threads = [threading.Thread(target=write, args=(n % 2 == 0,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    count = AuditEntry.objects.count()
+    assert count == (15 if connection.vendor != "postgresql" else 50)
+    assert f"OK: {count} entries" in _verify()
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    # Each block's two entries stay next to each other, in the order they were recorded.
+    for index, action in enumerate(actions):
+        if action == "create":
+            assert actions[index + 1] == "submit"
+
+
+def test_nothing_is_appended_when_the_transaction_fails(resident, clerk) -> None:
+    def failing_submission() -> None:
+        with transaction.atomic(), services.appended_together():
+            services.record(actor=clerk, action="submit", target=resident)
+            raise RuntimeError("the submission failed")
+
+    with pytest.raises(RuntimeError):
+        failing_submission()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_failed_inner_block_leaves_no_entry_in_the_outer_one(resident, clerk) -> None:
+    """A bundle submits several applications in one block; a retried inner attempt (a
+    reference number that collided) must not leave its entries behind."""
+
+    def failing_attempt() -> None:
+        with transaction.atomic(), services.appended_together():
+            services.record(actor=clerk, action="create", target=resident)
+            raise RuntimeError("reference collided")
+
+    with transaction.atomic(), services.appended_together():
+        with pytest.raises(RuntimeError):
+            failing_attempt()
+        services.record(actor=clerk, action="submit", target=resident)
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["submit"]

@@ -15,6 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from madoguchi.bundles import services as bundles
+from madoguchi.bundles.models import Bundle, BundleApplication
+from madoguchi.demo.bundles import load_bundles
+
 ANONYMOUS = "anonymous"
 RESIDENT_A = "resident A (the applicant)"
 RESIDENT_B = "resident B (a neighbour)"
@@ -72,6 +76,54 @@ def _procedure(world: Any) -> dict[str, Any]:
 
 def _reference(world: Any) -> dict[str, Any]:
     return {"reference": world.reference}
+
+
+def _bundle_draft(world: Any) -> Any:
+    """Resident A's draft of the 出生 bundle (started once, then resumed)."""
+    resident = world.users[RESIDENT_A]
+    if not Bundle.objects.exists():
+        load_bundles(resident.municipality)
+    birth = Bundle.objects.get(slug="birth")
+    return bundles.start(applicant=resident, bundle=birth, language="ja")
+
+
+def _counter_bundle(world: Any) -> Any:
+    """The 出生 bundle the case's clerk started at the counter for resident A."""
+    _bundle_draft(world)
+    return bundles.start(
+        applicant=world.users[RESIDENT_A],
+        bundle=Bundle.objects.get(slug="birth"),
+        language="ja",
+        assisted_by=world.users[CLERK],
+    )
+
+
+def _bundle_submitted(world: Any) -> dict[str, Any]:
+    """Resident A's submitted 出生 bundle: three applications in three sections."""
+    done = BundleApplication.objects.filter(status="submitted").first()
+    if done is None:
+        draft = _bundle_draft(world)
+        members = [str(p.pk) for p in draft.person.household.members.all()]
+        bundles.save_step(
+            draft,
+            "all",
+            {
+                "children": members[-1:],
+                "pension": "national",
+                "bank_name": "京都銀行",
+                "branch_name": "本店",
+                "account_type": "ordinary",
+                "account_number": "1234567",
+                "account_holder_kana": "ヤマダ タロウ",
+                "phone": "075-222-3111",
+                "insured": "yes",
+                "nhi_members": members[-1:],
+                "nhi_reason": "birth",
+                "nhi_since": "令和7年4月1日",
+            },
+        )
+        done = bundles.submit(draft)
+    return {"application": done.uuid}
 
 
 ROWS = [
@@ -201,6 +253,38 @@ ROWS = [
     ),
     # Registry import from CSV: administrators only (an empty POST changes nothing).
     Row("staff:registry-import", {ADMIN}),
+    # Life-event bundles (issue 3): public descriptions; a resident's own drafts and bundles.
+    Row("bundles:list", EVERYONE),
+    Row("bundles:detail", EVERYONE, lambda w: {"slug": _bundle_draft(w).bundle.slug}),
+    Row(
+        "bundles:start",
+        RESIDENTS,
+        lambda w: {"slug": _bundle_draft(w).bundle.slug},
+        method="POST",
+        data={"procedures": ["child-allowance-claim", "nhi-enrollment"]},
+    ),
+    Row(
+        "bundles:step", {RESIDENT_A}, lambda w: {"draft": _bundle_draft(w).uuid, "step": "children"}
+    ),
+    Row("bundles:check", {RESIDENT_A}, lambda w: {"draft": _bundle_draft(w).uuid}),
+    Row("bundles:application", {RESIDENT_A}, _bundle_submitted),
+    Row("bundles:staff-list", STAFF),
+    Row(
+        "bundles:counter-start",
+        HOME_STAFF,
+        lambda w: {
+            "person_id": w.users[RESIDENT_A].person_id,
+            "slug": _bundle_draft(w).bundle.slug,
+        },
+        method="POST",
+    ),
+    Row(
+        "bundles:counter-step",
+        {CLERK},
+        lambda w: {"draft": _counter_bundle(w).uuid, "step": "children"},
+    ),
+    Row("bundles:counter-confirm", {CLERK}, lambda w: {"draft": _counter_bundle(w).uuid}),
+    Row("bundles:counter-done", {CLERK}, lambda w: {"draft": _counter_bundle(w).uuid}),
     # Once-only (issue 3): the resident's own data-use log.
     Row("datause:list", RESIDENTS),
     # 書かない窓口: staff of the city search its own registry (another city's staff find

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "madoguchi.payments",
     "madoguchi.payments.contrib.sandbox",
     "madoguchi.cases",
+    "madoguchi.bundles",
     "madoguchi.issuance",
     "madoguchi.notifications",
     "madoguchi.eligibility",

@@ -186,8 +186,16 @@ def submit(submission: Submission, *, actor: Any = None, idempotency_key: str = 
 
 
 def _submit_once(submission: Submission, actor: Any, idempotency_key: str) -> Submission:
-    with transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    # The audit entries (this one, the case's) are appended together at the end, so that the
+    # audit chain's lock is held only from there to the commit.
+    with transaction.atomic(), audit.appended_together():
+        locked = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related(
+                "municipality", "procedure", "form_version", "person__household", "applicant"
+            )
+            .get(pk=submission.pk)
+        )
         if idempotency_key:
             IdempotencyKey.objects.get_or_create(
                 user=locked.applicant,
@@ -274,3 +282,40 @@ def update_draft(submission: Submission, answers: dict[str, Any]) -> dict[str, l
         for step_key, values in cleaned.items():
             save_step(submission, step_key, values)
     return errors
+
+
+def create_draft(
+    *,
+    applicant: Any,
+    form_version: FormVersion,
+    language: str,
+    answers: dict[str, Any],
+    prefilled: dict[str, Any] | None = None,
+    assisted_by: Any = None,
+) -> Submission:
+    """A new draft already filled in (a bundle's shared answers), never resuming another.
+    ``prefilled``: those of the answers a prefill source gave, recorded in the data-use log."""
+    schema = form_version.parsed
+    prefilled = prefilled or {}
+    draft = Submission.objects.create(
+        municipality=form_version.procedure.municipality,
+        procedure=form_version.procedure,
+        form_version=form_version,
+        applicant=applicant,
+        person=applicant.person,
+        language=language,
+        channel=Submission.Channel.COUNTER if assisted_by else Submission.Channel.ONLINE,
+        assisted_by=assisted_by,
+        answers=answers,
+        prefilled=prefilled,
+        completed_steps=[step.key for step in schema.steps],
+    )
+    attributes = [
+        question.prefill
+        for step in schema.steps
+        for question in step.questions
+        if question.key in prefilled and question.prefill
+    ]
+    if attributes:
+        datause.record_prefill(submission=draft, attributes=attributes, used_by=assisted_by)
+    return draft

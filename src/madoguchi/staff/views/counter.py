@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.accounts import services as accounts
 from madoguchi.accounts.permissions import staff_required
+from madoguchi.bundles import selectors as bundles
 from madoguchi.datause import services as datause
 from madoguchi.forms import engine
 from madoguchi.forms import selectors as form_selectors
@@ -64,6 +65,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": found,
             "members": residents.household_members(found),
             "procedures": procedures,
+            "bundles": bundles.published(request.user.municipality),
         },
     )
 
