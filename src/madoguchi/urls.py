@@ -7,6 +7,8 @@ from madoguchi.api import api
 urlpatterns = [
     # The API speaks JSON in either language (Accept-Language); no language prefix.
     path("api/v1/", api.urls),
+    # The open data portal's CKAN action API and file downloads, at CKAN's own addresses.
+    path("", include("madoguchi.opendata.ckan.urls")),
     # Payment providers call back here, signed; no language prefix.
     path("payments/", include("madoguchi.payments.urls")),
     # The sandbox provider's own pages, as if on another site.

@@ -51,6 +51,19 @@ def _draft(world: Any) -> dict[str, Any]:
     return {"draft": world.draft.uuid}
 
 
+def _open_data_file() -> dict[str, Any]:
+    """A public dataset's uploaded file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from madoguchi.opendata import services
+
+    org = services.save_organization({"name": "matrix-org", "title": "組織"})
+    dataset = services.save_dataset(None, {"name": "matrix-data", "owner_org": org.name})
+    upload = SimpleUploadedFile("data.txt", b"hello", content_type="text/plain")
+    resource = services.save_resource(None, {"package_id": dataset.name}, upload)
+    return {"dataset_id": dataset.id, "resource_id": resource.id, "filename": "data.txt"}
+
+
 def _reference(world: Any) -> dict[str, Any]:
     return {"reference": world.reference}
 
@@ -150,6 +163,19 @@ ROWS = [
     Row("api:openapi-json", EVERYONE),
     Row("api:list_procedures", EVERYONE),
     Row("api:read_procedure", EVERYONE, lambda w: {"code": "juminhyo-copy"}),
+    # The open data portal's CKAN action API: reads are public; writes need an API token, so a
+    # logged-in session writes nothing (see tests/opendata for tokens).
+    Row("ckan:action", EVERYONE, lambda w: {"name": "package_list"}),
+    Row(
+        "ckan:action",
+        NOBODY,
+        lambda w: {"name": "organization_create"},
+        method="POST",
+        data={"name": "session-org", "title": "x"},
+    ),
+    Row("ckan:action-unversioned", EVERYONE, lambda w: {"name": "status_show"}),
+    Row("ckan:version", EVERYONE),
+    Row("ckan:download", EVERYONE, lambda w: _open_data_file()),
     # The admin site: administrators who passed the second factor, nobody else. Its login page
     # sends everyone to the staff login.
     Row("admin:*", {ADMIN}),

@@ -243,6 +243,7 @@ class Resource(models.Model):
     )
     # What went wrong loading the datastore: [{"row": 12, "message": "…"}], readable as is.
     datastore_errors = models.JSONField(default=list, blank=True)
+    datastore_rows = models.PositiveIntegerField(default=0)
     download_count = models.PositiveIntegerField(_("ダウンロード数"), default=0)
     extras = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -280,11 +281,13 @@ class DatastoreField(models.Model):
 
 
 class DatastoreRow(models.Model):
-    """One record of a tabular resource: values by column name, numbers as JSON numbers."""
+    """One record of a tabular resource: its values in column order (a JSON array, numbers as
+    JSON numbers), and the normalised text of the row for ``q``."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="rows")
     number = models.PositiveIntegerField()  # CKAN's _id, from 1 in file order
     data = models.JSONField()
+    text = models.TextField(blank=True)
 
     class Meta:
         ordering = ["resource", "number"]

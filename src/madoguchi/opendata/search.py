@@ -5,8 +5,8 @@ hiragana folded to katakana, and cut into segments at spaces and punctuation. Ea
 gives its character bigrams and its last character alone, so every character is reachable.
 A query term matches a dataset holding at least half of the term's grams: 避難所 (避難, 難所)
 finds 指定緊急避難場所一覧 through 避難; a term of one character matches the grams it starts
-or ends. Several terms must all match. The score is the sum of the matched grams' weights
-(title 4, tags 3, organization and groups 2, description and resources 1).
+or ends a segment with. Several terms must all match. The score is the sum of the matched
+grams' weights (title 4, tags 3, organization and groups 2, description and resources 1).
 """
 
 import math
@@ -77,30 +77,32 @@ def _term_grams(term: str) -> set[str]:
     return found
 
 
+def _gram_condition(query_grams: set[str]) -> Q:
+    """The index rows of these grams; a single character also matches the grams it starts."""
+    condition = Q(gram__in=query_grams)
+    for gram in query_grams:
+        if len(gram) == 1:
+            condition |= Q(gram__gte=gram, gram__lt=gram + "\U0010ffff")
+    return condition
+
+
 def _term_filter(term: str) -> Q | None:
     term_grams = _term_grams(term)
     if not term_grams:
         return None
-    if len(term_grams) == 1 and len(gram := next(iter(term_grams))) == 1:
-        # One character: any gram that starts with it, or the character ending a segment.
-        matching = SearchGram.objects.filter(
-            Q(gram=gram) | Q(gram__gte=gram, gram__lt=gram + "\U0010ffff")
+    matching = SearchGram.objects.filter(_gram_condition(term_grams)).values("dataset_id")
+    if len(term_grams) > 1:
+        matching = (
+            matching.annotate(hits=Count("gram"))
+            .filter(hits__gte=math.ceil(len(term_grams) / 2))
+            .values("dataset_id")
         )
-        return Q(pk__in=matching.values("dataset_id"))
-    needed = math.ceil(len(term_grams) / 2)
-    matching = (
-        SearchGram.objects.filter(gram__in=term_grams)
-        .values("dataset_id")
-        .annotate(hits=Count("gram"))
-        .filter(hits__gte=needed)
-        .values("dataset_id")
-    )
     return Q(pk__in=matching)
 
 
 def search(datasets: QuerySet[Dataset], q: str) -> tuple[QuerySet[Dataset], set[str]]:
     """Restrict ``datasets`` to those matching every term of ``q``; also return the grams to
-    rank by (see ``scores``)."""
+    rank by (see ``ranked_ids``)."""
     all_grams: set[str] = set()
     for term in normalize(q).split():
         condition = _term_filter(term)
@@ -114,7 +116,7 @@ def search(datasets: QuerySet[Dataset], q: str) -> tuple[QuerySet[Dataset], set[
 def ranked_ids(datasets: QuerySet[Dataset], query_grams: set[str]) -> QuerySet:
     """(id, score) of ``datasets``, best first, scored by the weights of the query's grams."""
     return (
-        SearchGram.objects.filter(dataset__in=datasets.values("pk"), gram__in=query_grams)
+        SearchGram.objects.filter(_gram_condition(query_grams), dataset__in=datasets.values("pk"))
         .values("dataset_id")
         .annotate(score=Sum("weight"))
         .order_by("-score", "dataset_id")

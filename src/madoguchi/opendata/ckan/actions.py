@@ -1,0 +1,566 @@
+"""CKAN's action functions: each takes the call's context and data dict and returns the result,
+or raises one of the errors below, which the view turns into CKAN's error envelope. The
+docstrings are what help_show returns."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from madoguchi.opendata import datastore, selectors, services
+from madoguchi.opendata.models import License, Organization, State
+
+CKAN_VERSION = "2.10.4"
+MAX_ROWS = 1000
+MAX_DATASTORE_LIMIT = 32000
+
+
+class ActionError(Exception):
+    status = 400
+    type = "Bad Request"
+
+    def __init__(self, message: str = "", **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"__type": self.type}
+        if self.message:
+            body["message"] = self.message
+        body.update(self.fields)
+        return body
+
+
+class NotFound(ActionError):
+    status, type = 404, "Not Found Error"
+
+
+class NotAuthorized(ActionError):
+    status, type = 403, "Authorization Error"
+
+
+class ValidationError(ActionError):
+    status, type = 409, "Validation Error"
+
+
+class SearchQueryError(ActionError):
+    status, type = 409, "Search Query Error"
+
+
+@dataclass
+class Context:
+    user: Any  # the staff member of the API token, or None
+    base_url: str  # scheme and host the client called, for absolute URLs
+    api_path: str  # /api/3/action/ or /api/action/
+    files: dict[str, UploadedFile] = field(default_factory=dict)
+
+
+Action = Callable[[Context, dict[str, Any]], Any]
+READ: dict[str, Action] = {}
+WRITE: dict[str, Action] = {}
+
+
+def read(function: Action) -> Action:
+    READ[function.__name__] = function
+    return function
+
+
+def write(function: Action) -> Action:
+    def checked(context: Context, data: dict[str, Any]) -> Any:
+        if not selectors.is_staff(context.user):
+            raise NotAuthorized(_("この操作にはAPIトークン（Authorizationヘッダー）が必要です。"))
+        try:
+            return function(context, data)
+        except services.ValidationFailed as error:
+            raise ValidationError(**error.errors) from error
+
+    checked.__doc__ = function.__doc__
+    WRITE[function.__name__] = checked
+    return checked
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameters (GET query strings carry strings; JSON bodies carry typed values)
+
+
+def _int(data: dict[str, Any], key: str, default: int, maximum: int | None = None) -> int:
+    value = data.get(key, default)
+    try:
+        number = int(value if value not in (None, "") else default)
+    except (TypeError, ValueError):
+        raise ValidationError(**{key: [_("整数で指定してください。")]}) from None
+    if number < 0:
+        raise ValidationError(**{key: [_("0以上の整数で指定してください。")]})
+    return min(number, maximum) if maximum is not None else number
+
+
+def _bool(data: dict[str, Any], key: str, default: bool = False) -> bool:
+    value = data.get(key, default)
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1", "yes", "on"}
+    return bool(value)
+
+
+def _json_list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, list):
+        raise ValidationError(**{key: [_("リストで指定してください。")]})
+    return value
+
+
+def _json_dict(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise ValidationError(**{key: [_("JSONのオブジェクトで指定してください。")]}) from None
+    if not isinstance(value, dict):
+        raise ValidationError(**{key: [_("JSONのオブジェクトで指定してください。")]})
+    return value
+
+
+def _id(data: dict[str, Any], key: str = "id") -> str:
+    value = data.get(key)
+    if value in (None, ""):
+        raise ValidationError(**{key: [_("必須項目です。")]})
+    return str(value)
+
+
+def _not_found(what: str, key: str) -> NotFound:
+    return NotFound(_("見つかりません: %(what)s「%(key)s」") % {"what": what, "key": key})
+
+
+def _dataset(context: Context, key: str) -> Any:
+    dataset = selectors.dataset_by_id_or_name(context.user, key)
+    if dataset is None or (dataset.state == State.DELETED and not selectors.is_staff(context.user)):
+        raise _not_found(_("データセット"), key)
+    return dataset
+
+
+def _resource(context: Context, key: str) -> Any:
+    resource = selectors.resource_by_id(context.user, key)
+    if resource is None:
+        raise _not_found(_("リソース"), key)
+    return resource
+
+
+def _package(context: Context, dataset: Any) -> dict[str, Any]:
+    return selectors.dataset_dict(dataset, context.base_url)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads
+
+
+@read
+def status_show(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Return the site's title, address, CKAN API version and enabled extensions."""
+    return {
+        "site_title": _("オープンデータ"),
+        "site_url": context.base_url.rstrip("/"),
+        "site_description": "",
+        "ckan_version": CKAN_VERSION,
+        "error_emails_to": None,
+        "locale_default": settings.LANGUAGE_CODE,
+        "extensions": ["datastore"],
+    }
+
+
+@read
+def help_show(context: Context, data: dict[str, Any]) -> str:
+    """Return the help text of an action.
+
+    :param name: the action's name, e.g. package_search
+    """
+    name = _id(data, "name")
+    function = READ.get(name) or WRITE.get(name)
+    if function is None:
+        raise _not_found(_("アクション"), name)
+    return function.__doc__ or ""
+
+
+@read
+def package_list(context: Context, data: dict[str, Any]) -> list[str]:
+    """Return the names of the site's public datasets, by name.
+
+    :param limit: how many names (optional)
+    :param offset: where to start (optional)
+    """
+    names = (
+        selectors.datasets_for(context.user)
+        .filter(private=False)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    if _bool(data, "include_private") and selectors.is_staff(context.user):
+        names = selectors.datasets_for(context.user).order_by("name").values_list("name", flat=True)
+    offset = _int(data, "offset", 0)
+    if data.get("limit") not in (None, ""):
+        return list(names[offset : offset + _int(data, "limit", 0)])
+    return list(names[offset:])
+
+
+@read
+def package_show(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Return a dataset (package) with its resources.
+
+    :param id: the dataset's id or name
+    """
+    return _package(context, _dataset(context, _id(data)))
+
+
+@read
+def package_search(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Search datasets. Japanese is matched by character bigrams, so partial words match
+    (避難所 finds 指定緊急避難場所一覧); results are ranked by relevance unless sorted.
+
+    :param q: the search words (all must match); ``field:value`` filters work too
+    :param fq: filters, e.g. ``organization:kyoto-city tags:防災 res_format:CSV``
+    :param rows: how many results (default 10, at most 1000)
+    :param start: offset of the first result
+    :param sort: e.g. ``score desc, metadata_modified desc``, ``name asc``
+    :param facet.field: JSON list of facets: organization, groups, tags, res_format, license_id
+    :param facet.limit: items per facet (default 50)
+    :param include_private: also private datasets (API token holders)
+    """
+    facet_fields = _json_list(data, "facet.field")
+    try:
+        result = selectors.package_search(
+            context.user,
+            q=str(data.get("q") or ""),
+            fq=str(data.get("fq") or ""),
+            rows=_int(data, "rows", 10, MAX_ROWS),
+            start=_int(data, "start", 0),
+            sort=str(data.get("sort") or ""),
+            facet_fields=[str(f) for f in facet_fields],
+            facet_limit=_int(data, "facet.limit", 50),
+            include_private=_bool(data, "include_private"),
+        )
+    except selectors.SearchQueryError as error:
+        raise SearchQueryError(
+            _("検索条件が正しくありません: %(error)s") % {"error": error}
+        ) from error
+    return {
+        "count": result.count,
+        "results": [_package(context, d) for d in result.datasets],
+        "facets": result.facets,
+        "search_facets": selectors.search_facets(result.facets),
+        "sort": str(data.get("sort") or "score desc, metadata_modified desc"),
+    }
+
+
+def _group_list(
+    context: Context, data: dict[str, Any], objects: Any, dictize: Callable[..., dict]
+) -> list[Any]:
+    wanted = _json_list(data, "organizations") or _json_list(data, "groups")
+    if wanted:
+        objects = objects.filter(name__in=wanted)
+    sort = str(data.get("sort") or "name")
+    key, _space, direction = sort.partition(" ")
+    column = {"name": "name", "title": "title_ja", "package_count": "package_count"}.get(
+        key, "name"
+    )
+    objects = objects.order_by(f"-{column}" if direction.strip() == "desc" else column, "name")
+    offset = _int(data, "offset", 0)
+    if data.get("limit") not in (None, ""):
+        objects = objects[offset : offset + _int(data, "limit", 0)]
+    elif offset:
+        objects = objects[offset:]
+    if _bool(data, "all_fields"):
+        return [dictize(o, package_count=o.package_count) for o in objects]
+    return [o.name for o in objects]
+
+
+def _group_show(
+    context: Context, data: dict[str, Any], instance: Any, dictize: Callable[..., dict], path: str
+) -> dict[str, Any]:
+    datasets = selectors.datasets_for(context.user).filter(private=False, **{path: instance})
+    result = dictize(instance, package_count=datasets.count())
+    if _bool(data, "include_datasets"):
+        result["packages"] = [
+            _package(context, d) for d in selectors.with_relations(datasets.order_by("name"))[:1000]
+        ]
+    result["users"] = []
+    return result
+
+
+@read
+def organization_list(context: Context, data: dict[str, Any]) -> list[Any]:
+    """Return the organizations' names, or dicts with ``all_fields=true``.
+
+    :param sort: ``name``, ``title`` or ``package_count``, then ``asc``/``desc``
+    :param limit: / :param offset: paging
+    :param organizations: only these names (JSON list)
+    """
+    return _group_list(
+        context,
+        data,
+        selectors.organizations_with_counts(context.user),
+        selectors.organization_dict,
+    )
+
+
+@read
+def organization_show(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Return an organization.
+
+    :param id: its id or name
+    :param include_datasets: also its public datasets (default false)
+    """
+    key = _id(data)
+    org = selectors.organization_by_id_or_name(key)
+    if org is None:
+        raise _not_found(_("組織"), key)
+    return _group_show(context, data, org, selectors.organization_dict, "owner_org")
+
+
+@read
+def group_list(context: Context, data: dict[str, Any]) -> list[Any]:
+    """Return the groups' names, or dicts with ``all_fields=true`` (same options as
+    organization_list)."""
+    return _group_list(
+        context, data, selectors.groups_with_counts(context.user), selectors.group_dict
+    )
+
+
+@read
+def group_show(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Return a group.
+
+    :param id: its id or name
+    :param include_datasets: also its public datasets (default false)
+    """
+    key = _id(data)
+    group = selectors.group_by_id_or_name(key)
+    if group is None:
+        raise _not_found(_("グループ"), key)
+    return _group_show(context, data, group, selectors.group_dict, "groups")
+
+
+@read
+def tag_list(context: Context, data: dict[str, Any]) -> list[Any]:
+    """Return the tags of public datasets.
+
+    :param query: only tags containing this text
+    :param all_fields: dicts instead of names
+    """
+    names = selectors.tag_names(str(data.get("query") or ""))
+    if _bool(data, "all_fields"):
+        return [{"name": n, "display_name": n, "vocabulary_id": None} for n in names]
+    return names
+
+
+@read
+def resource_show(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Return a resource.
+
+    :param id: the resource's id
+    """
+    return selectors.resource_dict(_resource(context, _id(data)), context.base_url)
+
+
+@read
+def license_list(context: Context, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the licences datasets may use (``license_id``)."""
+    return [selectors.license_dict(license) for license in License.objects.all()]
+
+
+@read
+def datastore_search(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Search the rows of a tabular resource loaded into the datastore.
+
+    :param resource_id: the resource's id
+    :param q: words that must all appear in the row
+    :param filters: JSON object of column: value (or list of values)
+    :param sort: e.g. ``人口 desc, 名称``
+    :param limit: rows (default 100, at most 32000); :param offset: the first row
+    :param fields: the columns to return (list or comma-separated)
+    :param include_total: count the matching rows (default true)
+    """
+    key = str(data.get("resource_id") or data.get("id") or "")
+    if not key:
+        raise ValidationError(resource_id=[_("必須項目です。")])
+    resource = _resource(context, key)
+    if not resource.datastore_active:
+        raise _not_found(_("データストアのテーブル"), key)
+    limit = _int(data, "limit", 100, MAX_DATASTORE_LIMIT)
+    offset = _int(data, "offset", 0)
+    try:
+        result = datastore.search(
+            resource,
+            q=str(data.get("q") or ""),
+            filters=_json_dict(data, "filters"),
+            sort=str(data.get("sort") or ""),
+            limit=limit,
+            offset=offset,
+            fields=[str(f) for f in _json_list(data, "fields")] or None,
+            include_total=_bool(data, "include_total", True),
+        )
+    except datastore.SearchError as error:
+        raise ValidationError(**{error.field: [error.message]}) from error
+    link = context.api_path + "datastore_search?"
+    result["_links"] = {
+        "start": link + urlencode({"resource_id": key}),
+        "next": link + urlencode({"offset": offset + limit, "resource_id": key}),
+    }
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes (an API token of a staff member)
+
+
+@write
+def package_create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Create a dataset.
+
+    :param name: 2-100 of a-z 0-9 - _ (unique)
+    :param owner_org: the organization's id or name
+    :param title, notes, title_en, notes_en, license_id, tags ([{"name": …}]), groups,
+        frequency, spatial, temporal_start, temporal_end (YYYY-MM-DD), contact_name,
+        contact_email, url, version, private, extras ([{"key", "value"}]), resources
+    """
+    return _package(context, services.save_dataset(context.user, data))
+
+
+@write
+def package_update(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Replace a dataset's metadata (fields left out are emptied; resources are kept when
+    ``resources`` is left out).
+
+    :param id: the dataset's id or name
+    """
+    dataset = _dataset(context, str(data.get("id") or data.get("name") or ""))
+    return _package(context, services.save_dataset(context.user, data, dataset))
+
+
+@write
+def package_patch(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Change only the given fields of a dataset.
+
+    :param id: the dataset's id or name
+    """
+    dataset = _dataset(context, _id(data))
+    return _package(context, services.patch_dataset(context.user, dataset, data))
+
+
+@write
+def package_delete(context: Context, data: dict[str, Any]) -> None:
+    """Delete a dataset (its state becomes ``deleted``; it leaves search and public views).
+
+    :param id: the dataset's id or name
+    """
+    services.delete_dataset(context.user, _dataset(context, _id(data)))
+
+
+def _upload(context: Context) -> UploadedFile | None:
+    return context.files.get("upload")
+
+
+@write
+def resource_create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Add a resource to a dataset: a link (``url``) or a file (multipart field ``upload``).
+    CSV files are loaded into the datastore in the background.
+
+    :param package_id: the dataset's id or name
+    :param name, description, format, url
+    """
+    resource = services.save_resource(context.user, data, _upload(context))
+    return selectors.resource_dict(resource, context.base_url)
+
+
+@write
+def resource_update(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Replace a resource's fields, and its file when ``upload`` is sent.
+
+    :param id: the resource's id
+    """
+    resource = _resource(context, _id(data))
+    resource = services.save_resource(context.user, data, _upload(context), resource)
+    return selectors.resource_dict(resource, context.base_url)
+
+
+@write
+def resource_patch(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Change only the given fields of a resource (and its file when ``upload`` is sent).
+
+    :param id: the resource's id
+    """
+    resource = _resource(context, _id(data))
+    resource = services.patch_resource(context.user, resource, data, _upload(context))
+    return selectors.resource_dict(resource, context.base_url)
+
+
+@write
+def resource_delete(context: Context, data: dict[str, Any]) -> None:
+    """Delete a resource and its file.
+
+    :param id: the resource's id
+    """
+    services.delete_resource(context.user, _resource(context, _id(data)))
+
+
+def _organization(key: str) -> Organization:
+    org = selectors.organization_by_id_or_name(key)
+    if org is None:
+        raise _not_found(_("組織"), key)
+    return org
+
+
+@write
+def organization_create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Create an organization.
+
+    :param name: 2-100 of a-z 0-9 - _ (unique)
+    :param title, title_en, description, image_url
+    """
+    return selectors.organization_dict(services.save_organization(data))
+
+
+@write
+def organization_update(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Replace an organization's fields.
+
+    :param id: its id or name
+    """
+    org = _organization(str(data.get("id") or data.get("name") or ""))
+    return selectors.organization_dict(services.save_organization(data, org))
+
+
+@write
+def group_create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Create a group (a theme).
+
+    :param name: 2-100 of a-z 0-9 - _ (unique)
+    :param title, title_en, description, image_url
+    """
+    return selectors.group_dict(services.save_group(data))
+
+
+@write
+def group_update(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Replace a group's fields.
+
+    :param id: its id or name
+    """
+    key = str(data.get("id") or data.get("name") or "")
+    group = selectors.group_by_id_or_name(key)
+    if group is None:
+        raise _not_found(_("グループ"), key)
+    return selectors.group_dict(services.save_group(data, group))

@@ -1,0 +1,433 @@
+"""Reads of the catalog, shaped as CKAN's action API shows them (package_show & co.).
+
+``user`` is the caller: None for the public, who see active, public datasets only; a staff
+member (through an API token or the staff pages) also sees private and deleted ones.
+"""
+
+import datetime as dt
+import shlex
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from . import search
+from .models import Dataset, Group, License, Organization, Resource, State, Tag
+
+FACET_FIELDS = {
+    "organization": "owner_org__name",
+    "groups": "groups__name",
+    "tags": "tags__name",
+    "res_format": "resources__format",
+    "license_id": "license_id",
+}
+# CKAN's sort spellings, mapped to fields; "score" is the search relevance.
+SORTS = {
+    "score": None,
+    "name": "name",
+    "title": "title",
+    "title_string": "title",
+    "metadata_modified": "modified",
+    "metadata_created": "created",
+}
+
+
+def is_staff(user: Any) -> bool:
+    """Staff of the municipality this portal publishes for: they see private datasets and
+    (with an API token) write. Staff of other municipalities are the public here."""
+    return bool(
+        user is not None
+        and user.is_active
+        and getattr(user, "is_city_staff", False)
+        and user.municipality is not None
+        and user.municipality.code == settings.MADOGUCHI_MUNICIPALITY_CODE
+    )
+
+
+def datasets_for(user: Any, *, include_deleted: bool = False) -> QuerySet[Dataset]:
+    datasets = Dataset.objects.all()
+    if not is_staff(user):
+        return datasets.filter(state=State.ACTIVE, private=False)
+    return datasets if include_deleted else datasets.filter(state=State.ACTIVE)
+
+
+def with_relations(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    return datasets.select_related("owner_org", "license").prefetch_related(
+        "tags", "groups", Prefetch("resources", queryset=Resource.objects.order_by("position"))
+    )
+
+
+def dataset_by_id_or_name(user: Any, key: str) -> Dataset | None:
+    datasets = with_relations(datasets_for(user, include_deleted=True))
+    return _by_id_or_name(datasets, key)
+
+
+def as_uuid(key: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(key))
+    except ValueError:
+        return None
+
+
+def _by_id_or_name(objects: QuerySet, key: str) -> Any:
+    pk = as_uuid(key)
+    return objects.filter(Q(pk=pk) | Q(name=key) if pk else Q(name=key)).first()
+
+
+def organization_by_id_or_name(key: str) -> Organization | None:
+    return _by_id_or_name(Organization.objects.filter(state=State.ACTIVE), key)
+
+
+def group_by_id_or_name(key: str) -> Group | None:
+    return _by_id_or_name(Group.objects.filter(state=State.ACTIVE), key)
+
+
+def resource_by_id(user: Any, key: str) -> Resource | None:
+    pk = as_uuid(key)
+    if pk is None:
+        return None
+    return (
+        Resource.objects.select_related("dataset").filter(dataset__in=datasets_for(user), pk=pk)
+    ).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Dictization (CKAN's output shapes)
+
+
+def timestamp(value: dt.datetime | None) -> str | None:
+    """CKAN writes naive UTC timestamps with microseconds."""
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def organization_dict(org: Organization, *, package_count: int | None = None) -> dict[str, Any]:
+    data = {
+        "id": str(org.id),
+        "name": org.name,
+        "title": org.title_ja,
+        "title_translated": {"ja": org.title_ja, "en": org.title_en},
+        "display_name": org.title_ja,
+        "description": org.description_ja,
+        "image_url": org.image_url,
+        "image_display_url": org.image_url,
+        "created": timestamp(org.created),
+        "type": "organization",
+        "is_organization": True,
+        "approval_status": "approved",
+        "state": org.state,
+    }
+    if package_count is not None:
+        data["package_count"] = package_count
+    return data
+
+
+def group_dict(group: Group, *, package_count: int | None = None) -> dict[str, Any]:
+    data = {
+        "id": str(group.id),
+        "name": group.name,
+        "title": group.title_ja,
+        "title_translated": {"ja": group.title_ja, "en": group.title_en},
+        "display_name": group.title_ja,
+        "description": group.description_ja,
+        "image_url": group.image_url,
+        "image_display_url": group.image_url,
+        "created": timestamp(group.created),
+        "type": "group",
+        "is_organization": False,
+        "approval_status": "approved",
+        "state": group.state,
+    }
+    if package_count is not None:
+        data["package_count"] = package_count
+    return data
+
+
+def download_url(resource: Resource, base_url: str | None = None) -> str:
+    path = reverse(
+        "ckan:download",
+        kwargs={
+            "dataset_id": resource.dataset_id,
+            "resource_id": resource.id,
+            "filename": resource.filename or "download",
+        },
+    )
+    return (base_url or settings.MADOGUCHI_BASE_URL).rstrip("/") + path
+
+
+def resource_dict(resource: Resource, base_url: str | None = None) -> dict[str, Any]:
+    return {
+        "id": str(resource.id),
+        "package_id": str(resource.dataset_id),
+        "name": resource.name,
+        "description": resource.description,
+        "format": resource.format,
+        "url": download_url(resource, base_url) if resource.upload else resource.url,
+        "url_type": resource.url_type,
+        "size": resource.size,
+        "mimetype": resource.mimetype or None,
+        "hash": resource.hash,
+        "position": resource.position,
+        "datastore_active": resource.datastore_active,
+        "datastore_status": resource.datastore_status or None,
+        "download_count": resource.download_count,
+        "created": timestamp(resource.created),
+        "last_modified": timestamp(resource.last_modified),
+        "metadata_modified": timestamp(resource.last_modified),
+        "state": "active",
+        "resource_type": None,
+        "cache_url": None,
+        "cache_last_updated": None,
+        **{k: v for k, v in resource.extras.items() if isinstance(k, str)},
+    }
+
+
+def license_dict(license: License) -> dict[str, Any]:
+    return {
+        "id": license.id,
+        "title": license.title_ja,
+        "title_translated": {"ja": license.title_ja, "en": license.title_en},
+        "url": license.url,
+        "od_conformance": license.od_conformance,
+        "osd_conformance": license.osd_conformance,
+        "status": "active",
+        "family": "",
+        "maintainer": "",
+        "domain_content": False,
+        "domain_data": False,
+        "domain_software": False,
+        "is_okd_compliant": license.od_conformance == "approved",
+        "is_osi_compliant": license.osd_conformance == "approved",
+    }
+
+
+def dataset_dict(dataset: Dataset, base_url: str | None = None) -> dict[str, Any]:
+    """package_show's dict; call on a dataset from ``with_relations`` to avoid extra queries."""
+    tags = sorted(dataset.tags.all(), key=lambda t: t.name)
+    resources = sorted(dataset.resources.all(), key=lambda r: r.position)
+    license = dataset.license
+    return {
+        "id": str(dataset.id),
+        "name": dataset.name,
+        "title": dataset.title,
+        "title_translated": {"ja": dataset.title, "en": dataset.title_en},
+        "notes": dataset.notes,
+        "notes_translated": {"ja": dataset.notes, "en": dataset.notes_en},
+        "type": "dataset",
+        "state": dataset.state,
+        "private": dataset.private,
+        "owner_org": str(dataset.owner_org_id),
+        "organization": organization_dict(dataset.owner_org),
+        "license_id": license.id if license else "",
+        "license_title": license.title_ja if license else "",
+        "license_url": license.url if license else "",
+        "isopen": bool(license and license.od_conformance == "approved"),
+        "url": dataset.url,
+        "version": dataset.version,
+        "author": None,
+        "author_email": None,
+        "maintainer": dataset.contact_name or None,
+        "maintainer_email": dataset.contact_email or None,
+        "contact_name": dataset.contact_name,
+        "contact_email": dataset.contact_email,
+        "frequency": dataset.frequency,
+        "spatial": dataset.spatial,
+        "temporal_start": dataset.temporal_start.isoformat() if dataset.temporal_start else "",
+        "temporal_end": dataset.temporal_end.isoformat() if dataset.temporal_end else "",
+        "metadata_created": timestamp(dataset.created),
+        "metadata_modified": timestamp(dataset.modified),
+        "creator_user_id": str(dataset.creator_id) if dataset.creator_id else None,
+        "tags": [
+            {
+                "id": str(t.id),
+                "name": t.name,
+                "display_name": t.name,
+                "state": "active",
+                "vocabulary_id": None,
+            }
+            for t in tags
+        ],
+        "num_tags": len(tags),
+        "groups": [
+            {
+                "id": str(g.id),
+                "name": g.name,
+                "title": g.title_ja,
+                "display_name": g.title_ja,
+                "description": g.description_ja,
+                "image_display_url": g.image_url,
+            }
+            for g in sorted(dataset.groups.all(), key=lambda g: g.name)
+        ],
+        "resources": [resource_dict(r, base_url) for r in resources],
+        "num_resources": len(resources),
+        "extras": [{"key": k, "value": v} for k, v in sorted(dataset.extras.items())],
+        "relationships_as_object": [],
+        "relationships_as_subject": [],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+
+
+@dataclass
+class SearchResult:
+    count: int
+    datasets: list[Dataset]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class SearchQueryError(ValueError):
+    """A query the search does not understand (reported as CKAN's Search Query Error)."""
+
+
+def _parse_fq(fq: str) -> Q:
+    """CKAN's filter query, the part clients use: ``field:value`` terms (quoted values, a
+    leading ``-`` or ``NOT`` negates, ``AND`` is implied)."""
+    condition = Q()
+    try:
+        terms = shlex.split(fq)
+    except ValueError as error:
+        raise SearchQueryError(str(error)) from error
+    negate = False
+    for term in terms:
+        if term in {"AND", "+"}:
+            continue
+        if term == "NOT":
+            negate = True
+            continue
+        if term.startswith(("-", "+")):
+            negate, term = term.startswith("-"), term[1:]
+        key, sep, value = term.partition(":")
+        key = key.lstrip("+")
+        if not sep:
+            raise SearchQueryError(term)
+        lookup = {
+            **FACET_FIELDS,
+            "name": "name",
+            "id": "pk",
+            "owner_org": "owner_org_id",
+            "private": "private",
+            "state": "state",
+        }.get(key)
+        if lookup is None:
+            raise SearchQueryError(key)
+        value = value.strip('"')
+        if key == "private":
+            value = value.lower() == "true"
+        term_q = Q(pk__in=Dataset.objects.filter(**{lookup: value}).values("pk"))
+        condition &= ~term_q if negate else term_q
+        negate = False
+    return condition
+
+
+def package_search(
+    user: Any,
+    *,
+    q: str = "",
+    fq: str = "",
+    rows: int = 10,
+    start: int = 0,
+    sort: str = "",
+    facet_fields: Iterable[str] = (),
+    facet_limit: int = 50,
+    include_private: bool = False,
+) -> SearchResult:
+    datasets = datasets_for(user)
+    if not (include_private and is_staff(user)):
+        datasets = datasets.filter(private=False)
+    if fq:
+        datasets = datasets.filter(_parse_fq(fq))
+    query_grams: set[str] = set()
+    q = "" if q.strip() in {"", "*:*"} else q
+    if ":" in q and not q.startswith('"'):
+        # CKAN clients put field queries in q as well (q=tags:防災).
+        datasets = datasets.filter(_parse_fq(q))
+    elif q:
+        datasets, query_grams = search.search(datasets, q)
+    order = _order(sort, bool(query_grams))
+    count = datasets.count()
+    if order is None:
+        ranked = search.ranked_ids(datasets, query_grams)[start : start + rows]
+        ids = [row["dataset_id"] for row in ranked]
+        page = with_relations(Dataset.objects.filter(pk__in=ids)).in_bulk(ids)
+        results = [page[i] for i in ids if i in page]
+    else:
+        results = list(with_relations(datasets.order_by(*order))[start : start + rows])
+    facets = {}
+    for name in facet_fields:
+        path = FACET_FIELDS.get(name)
+        if path is None:
+            continue
+        rows_ = (
+            Dataset.objects.filter(pk__in=datasets.values("pk"))
+            .exclude(**{f"{path}__isnull": True})
+            .values(path)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", path)[:facet_limit]
+        )
+        facets[name] = {row[path]: row["n"] for row in rows_ if row[path] not in (None, "")}
+    return SearchResult(count=count, datasets=results, facets=facets)
+
+
+def _order(sort: str, ranked: bool) -> list[str] | None:
+    if not sort:
+        return None if ranked else ["-modified", "name"]
+    order: list[str] = []
+    for part in sort.split(","):
+        key, _, direction = part.strip().partition(" ")
+        if key not in SORTS:
+            raise SearchQueryError(key)
+        column = SORTS[key]
+        if column is None:
+            if ranked:
+                return None
+            column = "modified"
+        order.append(f"-{column}" if direction.strip().lower() == "desc" else column)
+    return [*order, "name"]
+
+
+def search_facets(facets: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """CKAN's search_facets: each facet's items with a display name."""
+    names: dict[str, dict[str, str]] = {
+        "organization": dict(Organization.objects.values_list("name", "title_ja")),
+        "groups": dict(Group.objects.values_list("name", "title_ja")),
+        "license_id": dict(License.objects.values_list("id", "title_ja")),
+    }
+    return {
+        facet: {
+            "title": facet,
+            "items": [
+                {"name": key, "display_name": names.get(facet, {}).get(key, key), "count": n}
+                for key, n in counts.items()
+            ],
+        }
+        for facet, counts in facets.items()
+    }
+
+
+def organizations_with_counts(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.filter(state=State.ACTIVE).annotate(
+        package_count=Count(
+            "datasets", filter=Q(datasets__in=datasets_for(user).filter(private=False))
+        )
+    )
+
+
+def groups_with_counts(user: Any) -> QuerySet[Group]:
+    return Group.objects.filter(state=State.ACTIVE).annotate(
+        package_count=Count("datasets", filter=Q(datasets__in=datasets_for(user)))
+    )
+
+
+def tag_names(query: str = "") -> list[str]:
+    tags = Tag.objects.filter(datasets__state=State.ACTIVE, datasets__private=False).distinct()
+    if query:
+        tags = tags.filter(name__icontains=query)
+    return list(tags.order_by("name").values_list("name", flat=True))

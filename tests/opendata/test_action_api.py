@@ -1,0 +1,178 @@
+"""CKAN's envelope, status codes and error types, as CKAN clients read them."""
+
+import json
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from madoguchi.opendata.models import ApiToken, Dataset, DatasetRevision, State
+from tests import factories
+
+
+def call(client: Client, name: str, data: dict[str, Any] | None = None, token: str = "", **kw: Any):
+    headers = {"Authorization": token} if token else {}
+    return client.post(
+        f"/api/3/action/{name}",
+        json.dumps(data or {}),
+        content_type="application/json",
+        headers=headers,
+        **kw,
+    )
+
+
+@pytest.mark.django_db
+def test_reads_answer_on_both_paths_by_get_without_redirect(catalog: Any, client: Client) -> None:
+    for path in ("/api/3/action/package_show", "/api/action/package_show"):
+        response = client.get(path, {"id": "shelters"})
+        assert response.status_code == 200
+        body = response.json()
+        assert body["success"] is True
+        assert body["help"].endswith("/api/3/action/help_show?name=package_show")
+        assert body["result"]["title"] == "避難所一覧"
+        assert body["result"]["organization"]["name"] == "kyoto-city"
+        assert body["result"]["license_id"] == "cc-by-4.0"
+        assert body["result"]["num_resources"] == 1
+    assert client.get("/api/3/action/package_list").json()["result"] == sorted(
+        ["evacuation-sites", "shelters", "aed", "nursery", "population", "toilets"]
+    )
+
+
+@pytest.mark.django_db
+def test_not_found_is_404_with_ckans_error_type(catalog: Any, client: Client) -> None:
+    response = client.get("/api/3/action/package_show", {"id": "no-such-dataset"})
+    assert response.status_code == 404
+    body = response.json()
+    assert body["success"] is False
+    assert body["error"]["__type"] == "Not Found Error"
+    assert "no-such-dataset" in body["error"]["message"]
+
+
+@pytest.mark.django_db
+def test_writes_need_a_token(catalog: Any, client: Client, publisher: Any) -> None:
+    missing = call(client, "package_patch", {"id": "shelters", "title": "x"})
+    assert missing.status_code == 403
+    assert missing.json()["error"]["__type"] == "Authorization Error"
+    invalid = call(client, "package_patch", {"id": "shelters", "title": "x"}, token="not-a-token")
+    assert invalid.status_code == 403
+    assert invalid.json()["error"]["message"] == "APIトークンが無効です。"
+    # A logged-in staff session is not a token: the API ignores cookies.
+    client.force_login(publisher)
+    assert call(client, "package_patch", {"id": "shelters", "title": "x"}).status_code == 403
+    assert Dataset.objects.get(name="shelters").title == "避難所一覧"
+
+
+@pytest.mark.django_db
+def test_tokens_of_other_municipalities_and_revoked_tokens_are_refused(
+    catalog: Any, client: Client, token: str
+) -> None:
+    foreign = factories.staff_user(factories.other_municipality(), "otsu-publisher", "otsu-hq")
+    foreign_token = ApiToken.issue(foreign, "x")[1]
+    assert call(client, "package_delete", {"id": "aed"}, token=foreign_token).status_code == 403
+    ApiToken.objects.update(revoked=True)
+    assert call(client, "package_delete", {"id": "aed"}, token=token).status_code == 403
+    assert Dataset.objects.get(name="aed").state == State.ACTIVE
+
+
+@pytest.mark.django_db
+def test_validation_error_is_409_by_field(catalog: Any, client: Client, token: str) -> None:
+    response = call(
+        client,
+        "package_create",
+        {
+            "name": "Bad Name",
+            "owner_org": "kyoto-city",
+            "license_id": "nope",
+            "contact_email": "not-an-address",
+            "temporal_start": "2026-13-01",
+        },
+        token=token,
+    )
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["__type"] == "Validation Error"
+    assert set(error) >= {"name", "license_id", "contact_email", "temporal_start"}
+    taken = call(
+        client, "package_create", {"name": "shelters", "owner_org": "kyoto-city"}, token=token
+    )
+    assert taken.json()["error"]["name"] == ["このURLはすでに使われています。"]
+    english = call(
+        client, "package_create", {"name": "x y"}, token=token, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.json()["error"]["owner_org"] == ["Choose an organization."]
+
+
+@pytest.mark.django_db
+def test_unknown_actions_and_gets_of_writes_are_bad_requests(client: Client) -> None:
+    unknown = client.get("/api/3/action/no_such_action")
+    assert unknown.status_code == 400
+    assert unknown.json()["success"] is False
+    assert client.get("/api/3/action/package_create").status_code == 400
+
+
+@pytest.mark.django_db
+def test_write_cycle_keeps_a_revision_per_change(catalog: Any, client: Client, token: str) -> None:
+    created = call(
+        client,
+        "package_create",
+        {
+            "name": "aed-kyoto",
+            "title": "AED設置箇所",
+            "owner_org": "kyoto-city",
+            "tags": [{"name": "医療"}],
+            "frequency": "monthly",
+            "temporal_start": "2026-04-01",
+            "extras": [{"key": "standard", "value": "aed_locations"}],
+        },
+        token=token,
+    ).json()["result"]
+    assert created["tags"][0]["name"] == "医療"
+    assert created["extras"] == [{"key": "standard", "value": "aed_locations"}]
+    patched = call(
+        client, "package_patch", {"id": created["id"], "notes": "市内のAED"}, token=token
+    )
+    assert patched.json()["result"]["notes"] == "市内のAED"
+    assert patched.json()["result"]["frequency"] == "monthly"
+    resource = client.post(
+        "/api/action/resource_create",
+        {
+            "package_id": "aed-kyoto",
+            "name": "一覧",
+            "upload": SimpleUploadedFile("aed.pdf", b"%PDF-1.4"),
+        },
+        headers={"Authorization": token},
+    ).json()["result"]
+    assert resource["format"] == "PDF"
+    assert resource["url_type"] == "upload"
+    download = client.get(resource["url"].removeprefix("http://testserver"))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4"
+    assert (
+        call(client, "resource_show", {"id": resource["id"]}).json()["result"]["download_count"]
+        == 1
+    )
+    call(client, "package_delete", {"id": "aed-kyoto"}, token=token)
+    assert client.get("/api/3/action/package_show", {"id": "aed-kyoto"}).status_code == 404
+    assert client.get(resource["url"].removeprefix("http://testserver")).status_code == 404
+    revisions = DatasetRevision.objects.filter(dataset_id=created["id"]).order_by("number")
+    assert [r.data.get("notes") for r in revisions][:2] == ["", "市内のAED"]
+    assert revisions.last().data["state"] == "deleted"
+
+
+@pytest.mark.django_db
+def test_search_facets_and_help(catalog: Any, client: Client) -> None:
+    body = client.get(
+        "/api/3/action/package_search",
+        {"q": "避難所", "facet.field": '["tags","organization"]', "rows": "1"},
+    ).json()["result"]
+    assert body["count"] == 2
+    assert [r["name"] for r in body["results"]] == ["shelters"]
+    assert body["facets"]["tags"]["防災"] == 2
+    assert body["search_facets"]["organization"]["items"] == [
+        {"name": "kyoto-city", "display_name": "京都市 総合企画局", "count": 2}
+    ]
+    help_text = client.get("/api/3/action/help_show", {"name": "package_search"}).json()["result"]
+    assert "避難所" in help_text
+    licenses = client.get("/api/3/action/license_list").json()["result"]
+    assert {"cc-by-4.0", "pdl-1.0", "odc-odbl"} <= {item["id"] for item in licenses}

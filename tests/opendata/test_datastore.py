@@ -1,0 +1,120 @@
+"""Tabular resources loaded into the datastore in the worker, and datastore_search."""
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from madoguchi.opendata import services
+from madoguchi.opendata.models import DatastoreRow, Resource
+from tests.support import run_tasks
+
+SHELTERS = (
+    "ID,名称,区,収容人数,緯度,経度\n"
+    "1,京都市立朱雀第一小学校,中京区,500,35.0050,135.7450\n"
+    "2,京都市立御所南小学校,中京区,800,35.0150,135.7600\n"
+    "3,京都市立紫野小学校,北区,650,35.0400,135.7450\n"
+)
+
+
+def upload(publisher: Any, dataset: Any, content: bytes, name: str = "shelters.csv") -> Resource:
+    resource = services.save_resource(
+        publisher, {"package_id": dataset.name}, SimpleUploadedFile(name, content)
+    )
+    run_tasks()
+    resource.refresh_from_db()
+    return resource
+
+
+def search(client: Client, resource: Resource, **params: Any) -> Any:
+    return client.get("/api/3/action/datastore_search", {"resource_id": resource.id, **params})
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932", "shift_jis"])
+def test_csv_in_every_japanese_encoding_loads_the_same(
+    catalog: Any, publisher: Any, client: Client, encoding: str
+) -> None:
+    resource = upload(publisher, catalog["shelters"], SHELTERS.encode(encoding))
+    assert resource.datastore_status == Resource.DatastoreStatus.DONE
+    assert resource.datastore_active
+    body = search(client, resource).json()["result"]
+    assert body["total"] == 3
+    assert [f["id"] for f in body["fields"]] == [
+        "_id",
+        "ID",
+        "名称",
+        "区",
+        "収容人数",
+        "緯度",
+        "経度",
+    ]
+    assert {f["id"]: f["type"] for f in body["fields"]}["収容人数"] == "int"
+    assert body["records"][0] == {
+        "_id": 1,
+        "ID": 1,
+        "名称": "京都市立朱雀第一小学校",
+        "区": "中京区",
+        "収容人数": 500,
+        "緯度": 35.005,
+        "経度": 135.745,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filters_q_sort_fields_and_paging(catalog: Any, publisher: Any, client: Client) -> None:
+    resource = upload(publisher, catalog["shelters"], SHELTERS.encode())
+    body = search(client, resource, filters='{"区": "中京区"}', sort="収容人数 desc").json()[
+        "result"
+    ]
+    assert body["total"] == 2
+    assert [r["収容人数"] for r in body["records"]] == [800, 500]
+    assert search(client, resource, q="紫野").json()["result"]["total"] == 1
+    assert search(client, resource, filters='{"収容人数": "650"}').json()["result"]["total"] == 1
+    page = search(client, resource, limit=1, offset=1, fields="名称").json()["result"]
+    assert page["records"] == [{"_id": 2, "名称": "京都市立御所南小学校"}]
+    assert page["_links"]["next"].startswith("/api/3/action/datastore_search?offset=2")
+    wrong = search(client, resource, filters='{"階数": 1}')
+    assert wrong.status_code == 409
+    assert wrong.json()["error"]["filters"] == ["列「階数」はありません。"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_malformed_csv_loads_nothing_and_says_where(
+    catalog: Any, publisher: Any, client: Client
+) -> None:
+    resource = upload(publisher, catalog["shelters"], SHELTERS.encode())
+    bad = SHELTERS + "4,京都市立嵯峨小学校,右京区\n5,京都市立桂小学校,西京区,700,34.98,135.69\n"
+    replaced = services.save_resource(
+        publisher, {"name": "避難所"}, SimpleUploadedFile("shelters.csv", bad.encode()), resource
+    )
+    run_tasks()
+    replaced.refresh_from_db()
+    assert replaced.datastore_status == Resource.DatastoreStatus.ERROR
+    assert replaced.datastore_errors == [
+        {"row": 5, "message": "列の数が見出しと違います（見出し6列、この行3列）。"}
+    ]
+    # The previous load stays whole: the good fifth row of the bad file is not there.
+    assert DatastoreRow.objects.filter(resource=resource).count() == 3
+    assert search(client, resource, q="桂").json()["result"]["total"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_undecodable_and_duplicate_headings_are_reported(catalog: Any, publisher: Any) -> None:
+    garbled = upload(publisher, catalog["toilets"], "名称\n".encode() + b"\x81")
+    assert garbled.datastore_status == Resource.DatastoreStatus.ERROR
+    assert "UTF-8" in garbled.datastore_errors[0]["message"]
+    duplicate = upload(publisher, catalog["toilets"], "名称,名称\na,b\n".encode())
+    assert duplicate.datastore_errors == [{"row": 1, "message": "見出し「名称」が重複しています。"}]
+    assert not DatastoreRow.objects.filter(resource__in=[garbled, duplicate]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_leading_zeros_keep_text(catalog: Any, publisher: Any, client: Client) -> None:
+    resource = upload(
+        publisher, catalog["toilets"], "郵便番号,番号\n0600001,1\n6048571,2\n".encode()
+    )
+    body = search(client, resource).json()["result"]
+    assert body["records"][0]["郵便番号"] == "0600001"
+    assert {f["id"]: f["type"] for f in body["fields"]}["郵便番号"] == "text"

@@ -1,0 +1,81 @@
+"""Japanese search: partial words, relevance, filters and facets (package_search)."""
+
+from typing import Any
+
+import pytest
+
+from madoguchi.opendata import search, selectors, services
+
+
+def titles(q: str = "", **options: Any) -> list[str]:
+    return [d.title for d in selectors.package_search(None, q=q, rows=50, **options).datasets]
+
+
+@pytest.mark.django_db
+def test_a_word_finds_titles_that_contain_it_split_by_other_words(catalog: Any) -> None:
+    found = titles("避難所")
+    # 避難所一覧 holds the whole word and ranks first; 指定緊急避難場所一覧 holds 避難.
+    assert found[:2] == ["避難所一覧", "指定緊急避難場所一覧"]
+    assert "公衆トイレ一覧" not in found
+
+
+@pytest.mark.django_db
+def test_partial_words_and_single_characters_match(catalog: Any) -> None:
+    assert titles("緊急") == ["指定緊急避難場所一覧"]
+    assert titles("こども") == ["保育所・認定こども園一覧"]
+    assert set(titles("園")) == {"保育所・認定こども園一覧"}
+    assert set(titles("口")) == {"地域・年齢別人口"}
+
+
+@pytest.mark.django_db
+def test_width_and_case_are_folded(catalog: Any) -> None:
+    assert titles("ａｅｄ") == ["AED設置箇所一覧"]
+    assert titles("トイレ") == titles("ﾄｲﾚ") == ["公衆トイレ一覧"]
+
+
+@pytest.mark.django_db
+def test_every_word_must_match(catalog: Any) -> None:
+    assert titles("避難 指定") == ["指定緊急避難場所一覧"]
+    assert titles("避難 トイレ") == []
+
+
+@pytest.mark.django_db
+def test_tags_and_resources_are_searched_and_weigh_less_than_titles(catalog: Any) -> None:
+    # 統計 is only a tag of the population dataset.
+    assert titles("統計") == ["地域・年齢別人口"]
+    # 防災 is a tag of two datasets and the name of their group.
+    assert set(titles("防災")) == {"指定緊急避難場所一覧", "避難所一覧"}
+
+
+@pytest.mark.django_db
+def test_a_title_match_ranks_above_a_description_match(catalog: Any, publisher: Any) -> None:
+    services.patch_dataset(publisher, catalog["toilets"], {"notes": "避難所にもトイレがあります"})
+    found = titles("避難所")
+    assert found.index("公衆トイレ一覧") > found.index("避難所一覧")
+
+
+@pytest.mark.django_db
+def test_filters_and_facets(catalog: Any) -> None:
+    result = selectors.package_search(
+        None, q="一覧", fq="tags:防災", facet_fields=["tags", "res_format", "organization"]
+    )
+    assert result.count == 2
+    assert result.facets["tags"] == {"防災": 2, "避難": 1}
+    assert result.facets["res_format"] == {"CSV": 2}
+    assert result.facets["organization"] == {"kyoto-city": 2}
+    assert set(titles(fq="-res_format:CSV")) == {"AED設置箇所一覧", "地域・年齢別人口"}
+
+
+@pytest.mark.django_db
+def test_private_and_deleted_datasets_are_not_found(catalog: Any, publisher: Any) -> None:
+    services.patch_dataset(publisher, catalog["shelters"], {"private": True})
+    services.delete_dataset(publisher, catalog["aed"])
+    assert "避難所一覧" not in titles("避難所")
+    assert titles("AED") == []
+    staff_view = selectors.package_search(publisher, q="避難所", include_private=True).datasets
+    assert "避難所一覧" in [d.title for d in staff_view]
+
+
+def test_grams_cover_every_character() -> None:
+    assert search.grams("避難所") == {"避難", "難所", "所"}
+    assert search.grams("ＡＥＤ 一覧") == {"ae", "ed", "d", "一覧", "覧"}
