@@ -21,6 +21,13 @@ EXPECTED = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _japanese():
+    # A request to an English page earlier in the run leaves English active in this thread.
+    with translation.override("ja"):
+        yield
+
+
 def aed_csv(*rows: dict[str, str], encoding: str = "utf-8") -> bytes:
     columns = standards()["aed_locations"].columns
     out = io.StringIO()
