@@ -1,13 +1,17 @@
 """CKAN's envelope, status codes and error types, as CKAN clients read them."""
 
+import io
 import json
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 
+from madoguchi.opendata import services
 from madoguchi.opendata.models import ApiToken, Dataset, DatasetRevision, State
+from madoguchi.organizations.models import OrgUnit
 from tests import factories
 
 
@@ -176,3 +180,24 @@ def test_search_facets_and_help(catalog: Any, client: Client) -> None:
     assert "避難所" in help_text
     licenses = client.get("/api/3/action/license_list").json()["result"]
     assert {"cc-by-4.0", "pdl-1.0", "odc-odbl"} <= {item["id"] for item in licenses}
+
+
+@pytest.mark.django_db
+def test_create_api_token_prints_a_working_token(
+    catalog: Any, client: Client, publisher: Any
+) -> None:
+    out = io.StringIO()
+    call_command("create_api_token", publisher.username, stdout=out)
+    token = out.getvalue().strip()
+    response = call(client, "package_patch", {"id": "toilets", "title": "公衆トイレ"}, token=token)
+    assert response.json()["result"]["title"] == "公衆トイレ"
+    assert not ApiToken.objects.filter(key_hash=token).exists()
+
+
+@pytest.mark.django_db
+def test_an_organization_for_a_city_section(kyoto: Any) -> None:
+    unit = OrgUnit.objects.get(municipality=kyoto, code="nakagyo-citizen-services")
+    organization = services.organization_for_unit(unit)
+    assert organization.unit == unit
+    assert organization.title_ja == str(unit)
+    assert services.organization_for_unit(unit) == organization

@@ -65,7 +65,8 @@ def test_remote_ckan_raises_ckans_exceptions(
         ckanapi.RemoteCKAN(live_server.url, apikey="wrong").action.package_list()
     with pytest.raises(ckanapi.ValidationError) as error:
         ckanapi.RemoteCKAN(live_server.url, apikey=token).action.package_create(name="X")
-    assert "name" in error.value.error_dict and "owner_org" in error.value.error_dict
+    assert "name" in error.value.error_dict
+    assert "owner_org" in error.value.error_dict
     with pytest.raises(ckanapi.NotFound):
         anonymous.action.organization_show(id="nobody")
 

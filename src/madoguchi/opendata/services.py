@@ -15,9 +15,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
-from django.db.models import Max
-from django.utils.text import get_valid_filename
+from django.db.models import F, Max
+from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
+
+from madoguchi.organizations.models import OrgUnit
 
 from . import datastore, search, selectors
 from .models import (
@@ -252,7 +254,6 @@ def save_dataset(user: Any, data: dict[str, Any], dataset: Dataset | None = None
     """package_create (no ``dataset``) or package_update (every field replaced; resources
     replaced when ``resources`` is given, kept when it is not)."""
     errors: Errors = {}
-    creating = dataset is None
     if dataset is None:
         dataset = Dataset(creator=user if getattr(user, "pk", None) else None)
         given_id = selectors.as_uuid(data.get("id")) if data.get("id") else None
@@ -276,8 +277,6 @@ def save_dataset(user: Any, data: dict[str, Any], dataset: Dataset | None = None
     dataset.groups.set(related["groups"])
     if resources is not None:
         _replace_resources(dataset, resources)
-    elif creating:
-        pass
     return _saved(dataset, user)
 
 
@@ -431,13 +430,24 @@ def delete_resource(user: Any, resource: Resource) -> None:
 
 
 def count_download(resource: Resource) -> None:
-    from django.db.models import F
-
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
 
 
 # ---------------------------------------------------------------------------------------------
 # Organizations and groups
+
+
+def organization_for_unit(unit: OrgUnit) -> Organization:
+    """The publisher for one of the city's bureaus or sections (created on first use)."""
+    organization = Organization.objects.filter(unit=unit).first()
+    if organization is None:
+        name = slugify(unit.code)[:90] or "unit"
+        if Organization.objects.filter(name=name).exists():
+            name = f"{name}-{unit.pk}"
+        organization = Organization.objects.create(
+            name=name, title_ja=str(unit), title_en=unit.name_en, unit=unit
+        )
+    return organization
 
 
 @transaction.atomic
