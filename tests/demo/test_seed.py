@@ -38,3 +38,13 @@ def test_seeding_twice_changes_nothing(seeded) -> None:
     before = (Person.objects.count(), User.objects.count())
     call_command("seed_demo", persons=100, stdout=io.StringIO())
     assert (Person.objects.count(), User.objects.count()) == before
+
+
+def test_the_open_data_portal_holds_standard_datasets_and_statistics(seeded) -> None:
+    from madoguchi.opendata.models import Dataset
+
+    shelters = Dataset.objects.get(name="kyoto-evacuation-sites")
+    assert shelters.extras == {"standard": "evacuation_sites", "standard_conforms": True}
+    assert Dataset.objects.filter(extras__standard_conforms=True).count() == 3
+    barriers = Dataset.objects.get(name="madoguchi-online-barriers")
+    assert barriers.resources.get().format == "CSV"

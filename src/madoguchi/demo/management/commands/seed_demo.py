@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from madoguchi.demo import accounts, kyoto, residents
+from madoguchi.demo import accounts, kyoto, opendata, residents
 from madoguchi.residents.models import Person
 
 
@@ -21,8 +21,10 @@ class Command(BaseCommand):
             residents.add_ledgers(municipality)
         staff = accounts.create_staff(municipality)
         demo_residents = accounts.create_residents(municipality)
+        datasets = opendata.load(municipality)
         self.stdout.write(
             f"{municipality.name_ja} ({municipality.code}): {len(procedures)} procedures, "
             f"{Person.objects.filter(municipality=municipality).count()} residents, "
-            f"{len(staff)} staff logins, {len(demo_residents)} demo residents."
+            f"{len(staff)} staff logins, {len(demo_residents)} demo residents, "
+            f"{len(datasets)} open datasets."
         )
