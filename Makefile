@@ -11,7 +11,7 @@ RULES_STAMP := $(RULES_VENV)/.installed-stamp
 RULES_REQUIREMENTS := src/madoguchi/eligibility/rules/requirements.txt
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office audit
+.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office bench-opendata audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench-eligibility: $(RULES_STAMP)
 # Signing, verification, the queue page and webhooks, each against its reference.
 bench-back-office: $(STAMP) messages
 	$(BIN)/python bench/back_office.py
+
+# package_search on 20,000 datasets / 200,000 resources and datastore_search on 1,000,000 rows,
+# on SQLite and on PostgreSQL (BENCH_DATABASE_URL, emptied first), against their targets.
+bench-opendata: $(STAMP) messages
+	$(BIN)/python bench/opendata.py
 
 # Compile the translations with polib, so that no gettext tools are needed.
 messages: $(STAMP)

@@ -250,6 +250,8 @@ ROWS = [
     Row("admin:logout", EVERYONE, method="POST", redirects_everyone=True),
     # The audit log, task results and login attempts are written by the system only.
     Row("admin:audit_auditentry_add", NOBODY),
+    # API tokens are issued by manage.py create_api_token (the token is shown once).
+    Row("admin:opendata_apitoken_add", NOBODY),
     Row("admin:audit_auditentry_delete", NOBODY),
     Row("admin:django_tasks_database_dbtaskresult_add", NOBODY),
     Row("admin:django_tasks_database_dbtaskresult_delete", NOBODY),

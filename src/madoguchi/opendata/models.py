@@ -317,6 +317,24 @@ class SearchGram(models.Model):
         return self.gram
 
 
+class FacetValue(models.Model):
+    """A dataset's value of a search facet (organization, groups, tags, res_format,
+    license_id), kept with the search index: filters and facet counts read this one table."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=300)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "value", "dataset"])]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "facet", "value"], name="facet_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}:{self.value}"
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import jaconv
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Q, QuerySet, Sum, Value, When
 
-from .models import Dataset, SearchGram
+from .models import Dataset, FacetValue, SearchGram
 
 SEGMENT = re.compile(r"[\w\u3005\u30fc]+")  # \w covers kana and kanji; 々 and ー join words
 
@@ -37,35 +37,56 @@ def grams(text: str) -> set[str]:
     return found
 
 
-def dataset_grams(dataset: Dataset) -> dict[str, int]:
-    """The weight of every gram of a dataset's searchable text."""
+def weighted_grams(fields: Iterable[tuple[int, Iterable[str]]]) -> dict[str, int]:
+    """The weight of every gram of (weight, texts) pairs: the sum of the weights of the fields
+    it occurs in."""
     weighted: dict[str, int] = defaultdict(int)
-    fields: list[tuple[int, Iterable[str]]] = [
-        (TITLE, [dataset.title, dataset.title_en, dataset.name]),
-        (TAG, [tag.name for tag in dataset.tags.all()]),
-        (
-            ORGANIZATION,
-            [dataset.owner_org.title_ja, dataset.owner_org.title_en]
-            + [g.title_ja for g in dataset.groups.all()],
-        ),
-        (
-            BODY,
-            [dataset.notes, dataset.notes_en]
-            + [f"{r.name} {r.description} {r.format}" for r in dataset.resources.all()],
-        ),
-    ]
     for weight, texts in fields:
         for gram in grams(" ".join(t for t in texts if t)):
             weighted[gram] += weight
     return weighted
 
 
+def dataset_grams(dataset: Dataset) -> dict[str, int]:
+    return weighted_grams(
+        [
+            (TITLE, [dataset.title, dataset.title_en, dataset.name]),
+            (TAG, [tag.name for tag in dataset.tags.all()]),
+            (
+                ORGANIZATION,
+                [dataset.owner_org.title_ja, dataset.owner_org.title_en]
+                + [g.title_ja for g in dataset.groups.all()],
+            ),
+            (
+                BODY,
+                [dataset.notes, dataset.notes_en]
+                + [f"{r.name} {r.description} {r.format}" for r in dataset.resources.all()],
+            ),
+        ]
+    )
+
+
+def dataset_facets(dataset: Dataset) -> set[tuple[str, str]]:
+    values = {("organization", dataset.owner_org.name)}
+    values |= {("groups", g.name) for g in dataset.groups.all()}
+    values |= {("tags", t.name) for t in dataset.tags.all()}
+    values |= {("res_format", r.format) for r in dataset.resources.all() if r.format}
+    if dataset.license_id:
+        values.add(("license_id", dataset.license_id))
+    return values
+
+
 def index(dataset: Dataset) -> None:
-    """Replace the dataset's grams (called after every write to it)."""
+    """Replace the dataset's grams and facet values (called after every write to it)."""
     SearchGram.objects.filter(dataset=dataset).delete()
     SearchGram.objects.bulk_create(
         SearchGram(dataset=dataset, gram=gram, weight=weight)
         for gram, weight in dataset_grams(dataset).items()
+    )
+    FacetValue.objects.filter(dataset=dataset).delete()
+    FacetValue.objects.bulk_create(
+        FacetValue(dataset=dataset, facet=facet, value=value[:300])
+        for facet, value in dataset_facets(dataset)
     )
 
 
@@ -86,38 +107,38 @@ def _gram_condition(query_grams: set[str]) -> Q:
     return condition
 
 
-def _term_filter(term: str) -> Q | None:
-    term_grams = _term_grams(term)
-    if not term_grams:
+def _on_dataset(condition: Q) -> Q:
+    """The same condition, written from the index rows' side (dataset__…)."""
+    prefixed = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            prefixed.children.append(_on_dataset(child))
+        else:
+            key, value = child
+            prefixed.children.append((f"dataset__{key}", value))
+    return prefixed
+
+
+def matches(conditions: Q, q: str) -> QuerySet | None:
+    """(dataset_id, score) of the datasets meeting ``conditions`` and matching every term of
+    ``q``, in one pass over the index: per term, the number of its grams a dataset holds must
+    reach half the term's grams. None when ``q`` has no searchable terms.
+
+    The conditions are joined to the index rows rather than given as a list of datasets, so
+    that the database starts from the grams' index (a few thousand rows), not every dataset.
+    """
+    terms = [t for t in (_term_grams(term) for term in normalize(q).split()) if t]
+    if not terms:
         return None
-    matching = SearchGram.objects.filter(_gram_condition(term_grams)).values("dataset_id")
-    if len(term_grams) > 1:
-        matching = (
-            matching.annotate(hits=Count("gram"))
-            .filter(hits__gte=math.ceil(len(term_grams) / 2))
-            .values("dataset_id")
-        )
-    return Q(pk__in=matching)
-
-
-def search(datasets: QuerySet[Dataset], q: str) -> tuple[QuerySet[Dataset], set[str]]:
-    """Restrict ``datasets`` to those matching every term of ``q``; also return the grams to
-    rank by (see ``ranked_ids``)."""
-    all_grams: set[str] = set()
-    for term in normalize(q).split():
-        condition = _term_filter(term)
-        if condition is None:
-            continue
-        datasets = datasets.filter(condition)
-        all_grams |= _term_grams(term)
-    return datasets, all_grams
-
-
-def ranked_ids(datasets: QuerySet[Dataset], query_grams: set[str]) -> QuerySet:
-    """(id, score) of ``datasets``, best first, scored by the weights of the query's grams."""
+    every = set().union(*terms)
+    hits = {
+        f"hits{i}": Sum(Case(When(_gram_condition(term), then=Value(1)), default=Value(0)))
+        for i, term in enumerate(terms)
+    }
+    needed = {f"hits{i}__gte": math.ceil(len(term) / 2) for i, term in enumerate(terms)}
     return (
-        SearchGram.objects.filter(_gram_condition(query_grams), dataset__in=datasets.values("pk"))
+        SearchGram.objects.filter(_gram_condition(every), _on_dataset(conditions))
         .values("dataset_id")
-        .annotate(score=Sum("weight"))
-        .order_by("-score", "dataset_id")
+        .annotate(score=Sum("weight"), **hits)
+        .filter(**needed)
     )

@@ -16,15 +16,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from . import search
-from .models import Dataset, Group, License, Organization, Resource, State, Tag
+from .models import Dataset, FacetValue, Group, License, Organization, Resource, State, Tag
 
-FACET_FIELDS = {
-    "organization": "owner_org__name",
-    "groups": "groups__name",
-    "tags": "tags__name",
-    "res_format": "resources__format",
-    "license_id": "license_id",
-}
+FACETS = {"organization", "groups", "tags", "res_format", "license_id"}
 # CKAN's sort spellings, mapped to fields; "score" is the search relevance.
 SORTS = {
     "score": None,
@@ -305,23 +299,23 @@ def _parse_fq(fq: str) -> Q:
         if term.startswith(("-", "+")):
             negate, term = term.startswith("-"), term[1:]
         key, sep, value = term.partition(":")
-        key = key.lstrip("+")
+        value = value.strip('"')
         if not sep:
             raise SearchQueryError(term)
-        lookup = {
-            **FACET_FIELDS,
-            "name": "name",
-            "id": "pk",
-            "owner_org": "owner_org_id",
-            "private": "private",
-            "state": "state",
-        }.get(key)
-        if lookup is None:
+        if key in FACETS:
+            term_q = Q(
+                pk__in=FacetValue.objects.filter(facet=key, value=value).values("dataset_id")
+            )
+        elif key in {"name", "id", "owner_org", "state"}:
+            column = {"id": "pk", "owner_org": "owner_org_id"}.get(key, key)
+            if key in {"id", "owner_org"} and as_uuid(value) is None:
+                term_q = Q(pk__in=[])
+            else:
+                term_q = Q(**{column: value})
+        elif key == "private":
+            term_q = Q(private=value.lower() == "true")
+        else:
             raise SearchQueryError(key)
-        value = value.strip('"')
-        if key == "private":
-            value = value.lower() == "true"
-        term_q = Q(pk__in=Dataset.objects.filter(**{lookup: value}).values("pk"))
         condition &= ~term_q if negate else term_q
         negate = False
     return condition
@@ -339,40 +333,50 @@ def package_search(
     facet_limit: int = 50,
     include_private: bool = False,
 ) -> SearchResult:
-    datasets = datasets_for(user)
+    # Conditions on the dataset, kept as a Q so that the search can join them (see matches).
+    conditions = Q(state=State.ACTIVE)
     if not (include_private and is_staff(user)):
-        datasets = datasets.filter(private=False)
+        conditions &= Q(private=False)
     if fq:
-        datasets = datasets.filter(_parse_fq(fq))
-    query_grams: set[str] = set()
+        conditions &= _parse_fq(fq)
     q = "" if q.strip() in {"", "*:*"} else q
     if ":" in q and not q.startswith('"'):
         # CKAN clients put field queries in q as well (q=tags:防災).
-        datasets = datasets.filter(_parse_fq(q))
-    elif q:
-        datasets, query_grams = search.search(datasets, q)
-    order = _order(sort, bool(query_grams))
-    count = datasets.count()
-    if order is None:
-        ranked = search.ranked_ids(datasets, query_grams)[start : start + rows]
-        ids = [row["dataset_id"] for row in ranked]
-        page = with_relations(Dataset.objects.filter(pk__in=ids)).in_bulk(ids)
-        results = [page[i] for i in ids if i in page]
-    else:
+        conditions, q = conditions & _parse_fq(q), ""
+    datasets = Dataset.objects.filter(conditions)
+    matched = search.matches(conditions, q) if q else None
+    order = _order(sort, matched is not None)
+    ids: Any
+    if matched is None:
+        count = datasets.count()
         results = list(with_relations(datasets.order_by(*order))[start : start + rows])
-    facets = {}
-    for name in facet_fields:
-        path = FACET_FIELDS.get(name)
-        if path is None:
-            continue
-        rows_ = (
-            Dataset.objects.filter(pk__in=datasets.values("pk"))
-            .exclude(**{f"{path}__isnull": True})
-            .values(path)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("-n", path)[:facet_limit]
+        ids = datasets.values("pk")
+    else:
+        ids = matched.values("dataset_id")
+        if order is None:
+            # One pass: every match with its score, ranked here (a few thousand rows at most
+            # for a real query), rather than counting and ranking in two queries.
+            scored = sorted(matched.values_list("dataset_id", "score"), key=lambda r: (-r[1], r[0]))
+            count = len(scored)
+            ranked = [dataset_id for dataset_id, _score in scored[start : start + rows]]
+            page = with_relations(Dataset.objects.filter(pk__in=ranked)).in_bulk(ranked)
+            results = [page[i] for i in ranked if i in page]
+        else:
+            count = matched.count()
+            ordered = Dataset.objects.filter(pk__in=ids).order_by(*order)
+            results = list(with_relations(ordered)[start : start + rows])
+    wanted = [name for name in facet_fields if name in FACETS]
+    facets: dict[str, dict[str, int]] = {name: {} for name in wanted}
+    if wanted:
+        counts = (
+            FacetValue.objects.filter(facet__in=wanted, dataset_id__in=ids)
+            .values("facet", "value")
+            .annotate(n=Count("id"))
+            .order_by("-n", "value")
         )
-        facets[name] = {row[path]: row["n"] for row in rows_ if row[path] not in (None, "")}
+        for row in counts:
+            if len(facets[row["facet"]]) < facet_limit:
+                facets[row["facet"]][row["value"]] = row["n"]
     return SearchResult(count=count, datasets=results, facets=facets)
 
 
@@ -395,11 +399,18 @@ def _order(sort: str, ranked: bool) -> list[str] | None:
 
 def search_facets(facets: dict[str, dict[str, int]]) -> dict[str, Any]:
     """CKAN's search_facets: each facet's items with a display name."""
+    models = {"organization": Organization, "groups": Group}
     names: dict[str, dict[str, str]] = {
-        "organization": dict(Organization.objects.values_list("name", "title_ja")),
-        "groups": dict(Group.objects.values_list("name", "title_ja")),
-        "license_id": dict(License.objects.values_list("id", "title_ja")),
+        facet: dict(
+            models[facet].objects.filter(name__in=facets[facet]).values_list("name", "title_ja")
+        )
+        for facet in models
+        if facets.get(facet)
     }
+    if facets.get("license_id"):
+        names["license_id"] = dict(
+            License.objects.filter(pk__in=facets["license_id"]).values_list("id", "title_ja")
+        )
     return {
         facet: {
             "title": facet,
