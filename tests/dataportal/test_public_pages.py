@@ -7,7 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from madoguchi.opendata import conformance
+from madoguchi.opendata import conformance, licenses
+from madoguchi.opendata.models import License
 from tests.opendata.catalog_builders import (
     EVACUATION_CSV,
     SHELTERS,
@@ -16,6 +17,7 @@ from tests.opendata.catalog_builders import (
     organization,
     standard_csv,
 )
+from tests.support import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,16 @@ def test_private_datasets_are_not_found(kyoto) -> None:
     dataset(organization(kyoto), "secret", "非公開データ", private=True)
     assert Client().get("/opendata/dataset/secret/").status_code == 404
     assert "非公開データ" not in Client().get("/opendata/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resource_loaded_into_the_datastore_is_previewed_from_it(kyoto) -> None:
+    licenses.seed(License)
+    shelters = dataset(organization(kyoto), "shelters", "指定緊急避難場所一覧")
+    resource = csv_resource(shelters, EVACUATION_CSV, "evacuation.csv", format="CSV")
+    run_tasks()
+    resource.refresh_from_db()
+    assert resource.datastore_active
+    page = Client().get(f"/opendata/dataset/shelters/resource/{resource.id}/").content.decode()
+    assert "全2行のうち最初の2行" in page
+    assert "<td>35.0254</td><td>135.7621</td>" in page
