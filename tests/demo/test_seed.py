@@ -73,3 +73,13 @@ def test_moving_in_and_birth_bundles_combine_procedures_residents_can_apply_for(
         assert form_selectors.current_version(procedure) is not None
     call_command("seed_demo", persons=100, stdout=io.StringIO())
     assert BundleComponent.objects.count() == 7
+
+
+def test_the_open_data_portal_holds_standard_datasets_and_statistics(seeded) -> None:
+    from madoguchi.opendata.models import Dataset
+
+    shelters = Dataset.objects.get(name="kyoto-evacuation-sites")
+    assert shelters.extras == {"standard": "evacuation_sites", "standard_conforms": True}
+    assert Dataset.objects.filter(extras__standard_conforms=True).count() == 3
+    barriers = Dataset.objects.get(name="madoguchi-online-barriers")
+    assert barriers.resources.get().format == "CSV"

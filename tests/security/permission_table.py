@@ -126,6 +126,46 @@ def _bundle_submitted(world: Any) -> dict[str, Any]:
     return {"application": done.uuid}
 
 
+KYOTO_STAFF = frozenset({CLERK, OTHER_CLERK, APPROVER, ADMIN})
+
+
+def _open_data(world: Any) -> dict[str, Any]:
+    """A public dataset of a Kyoto bureau with one CSV file (made on first use, so that the
+    world stays as it is for the other rows)."""
+    from django.core.files.base import ContentFile
+
+    from madoguchi.opendata import services
+    from madoguchi.opendata.models import Dataset, Organization
+    from madoguchi.organizations.models import OrgUnit
+
+    dataset = Dataset.objects.filter(name="matrix-shelters").first()
+    if dataset is None:
+        unit = OrgUnit.objects.get(code="sogo-kikaku")
+        org = services.save_organization({"name": "sogo-kikaku", "title": unit.name_ja})
+        Organization.objects.filter(pk=org.pk).update(unit=unit)
+        dataset = services.save_dataset(
+            None, {"name": "matrix-shelters", "title": "避難場所（権限表）", "owner_org": org.name}
+        )
+        services.save_resource(
+            None,
+            {"package_id": str(dataset.id), "name": "shelters.csv"},
+            ContentFile(b"a,b\r\n1,2\r\n", name="shelters.csv"),
+        )
+    return {"name": dataset.name}
+
+
+def _with_open_data(world: Any) -> dict[str, Any]:
+    _open_data(world)
+    return {}
+
+
+def _open_data_resource(world: Any) -> dict[str, Any]:
+    from madoguchi.opendata.models import Resource
+
+    name = _open_data(world)["name"]
+    return {"name": name, "resource_id": str(Resource.objects.get(dataset__name=name).id)}
+
+
 ROWS = [
     # The catalog and logins are public.
     Row("portal:home", EVERYONE),
@@ -306,6 +346,33 @@ ROWS = [
     Row("staff:counter-step", {CLERK}, lambda w: {"draft": w.counter.uuid, "step": "whom"}),
     Row("staff:counter-confirm", {CLERK}, lambda w: {"draft": w.counter.uuid}),
     Row("staff:counter-done", {CLERK}, lambda w: {"draft": w.counter.uuid}),
+    # The open data portal (issue 7): public pages and DCAT metadata for everyone; the staff
+    # pages for staff of the municipality whose bureau publishes the dataset.
+    Row("dataportal:search", EVERYONE),
+    Row("dataportal:dataset", EVERYONE, _open_data),
+    Row("dataportal:resource", EVERYONE, _open_data_resource),
+    Row("dcat:catalog", EVERYONE, lambda w: {"fmt": "ttl"}),
+    Row("dcat:dataset", EVERYONE, lambda w: {**_open_data(w), "fmt": "jsonld"}),
+    Row("dcat:standard", EVERYONE, lambda w: {"key": "aed_locations"}),
+    Row(
+        "dataportal-staff:datasets",
+        STAFF,
+        _with_open_data,
+        reveals=(lambda w: "避難場所（権限表）", KYOTO_STAFF),
+    ),
+    Row("dataportal-staff:dataset", KYOTO_STAFF, _open_data),
+    # Any staff member may open the empty form; it offers only their own city's bureaus.
+    Row("dataportal-staff:dataset-create", STAFF),
+    Row("dataportal-staff:dataset-edit", KYOTO_STAFF, _open_data),
+    Row(
+        "dataportal-staff:dataset-edit",
+        KYOTO_STAFF,
+        _open_data,
+        method="POST",
+        data={"name": "matrix-shelters", "title": "避難場所", "owner_org": "sogo-kikaku"},
+    ),
+    Row("dataportal-staff:resource-create", KYOTO_STAFF, _open_data),
+    Row("dataportal-staff:resource-replace", KYOTO_STAFF, _open_data_resource),
     # The public JSON API.
     Row("api:api-root", NOBODY),
     Row("api:openapi-json", EVERYONE),
@@ -359,6 +426,8 @@ ROWS = [
     Row("admin:logout", EVERYONE, method="POST", redirects_everyone=True),
     # The audit log, task results and login attempts are written by the system only.
     Row("admin:audit_auditentry_add", NOBODY),
+    # API tokens are issued by manage.py create_api_token (the token is shown once).
+    Row("admin:opendata_apitoken_add", NOBODY),
     Row("admin:audit_auditentry_delete", NOBODY),
     Row("admin:audit_auditanchor_add", NOBODY),
     Row("admin:audit_auditanchor_delete", NOBODY),

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "madoguchi.eligibility",
     "madoguchi.retention",
     "madoguchi.opendata",
+    "madoguchi.dataportal",
     "madoguchi.portal",
     "madoguchi.staff",
     "madoguchi.demo",
@@ -265,6 +266,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "madoguchi@city.kyoto.lg.jp")
 # The public address of the site, used in e-mails that link back to it.
 MADOGUCHI_BASE_URL = env_str("MADOGUCHI_BASE_URL", "http://127.0.0.1:8000")
 MADOGUCHI_MUNICIPALITY_CODE = env_str("MADOGUCHI_MUNICIPALITY_CODE", "261009")
+# Map tiles behind the open data portal's static maps ({z}/{x}/{y} URL template, e.g. the GSI's
+# https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png); empty: points on a plain background.
+MADOGUCHI_OPENDATA_MAP_TILES = env_str("MADOGUCHI_OPENDATA_MAP_TILES", "")
+MADOGUCHI_OPENDATA_MAP_ATTRIBUTION = env_str("MADOGUCHI_OPENDATA_MAP_ATTRIBUTION", "")
 # The Python of the rules environment (OpenFisca-Japan pins its own numpy); `make rules`.
 MADOGUCHI_RULES_PYTHON = env_str("MADOGUCHI_RULES_PYTHON", str(BASE_DIR / ".venv-rules/bin/python"))
 MADOGUCHI_RULES_TIMEOUT = env_int("MADOGUCHI_RULES_TIMEOUT", 600)

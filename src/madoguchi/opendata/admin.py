@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from . import models
 
@@ -38,3 +39,8 @@ class DatasetAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "created", "last_used", "revoked"]
     fields = ["user", "name", "expires_at", "revoked"]
+    readonly_fields = ["user"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Tokens are issued by manage.py create_api_token, which shows the token once.
+        return False

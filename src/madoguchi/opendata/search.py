@@ -107,10 +107,26 @@ def _gram_condition(query_grams: set[str]) -> Q:
     return condition
 
 
-def matches(datasets: QuerySet[Dataset], q: str) -> QuerySet | None:
-    """(dataset_id, score) of ``datasets`` matching every term of ``q``, in one pass over the
-    index: per term, the number of its grams a dataset holds must reach half the term's
-    grams. None when ``q`` has no searchable terms."""
+def _on_dataset(condition: Q) -> Q:
+    """The same condition, written from the index rows' side (dataset__…)."""
+    prefixed = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            prefixed.children.append(_on_dataset(child))
+        else:
+            key, value = child
+            prefixed.children.append((f"dataset__{key}", value))
+    return prefixed
+
+
+def matches(conditions: Q, q: str) -> QuerySet | None:
+    """(dataset_id, score) of the datasets meeting ``conditions`` and matching every term of
+    ``q``, in one pass over the index: per term, the number of its grams a dataset holds must
+    reach half the term's grams. None when ``q`` has no searchable terms.
+
+    The conditions are joined to the index rows rather than given as a list of datasets, so
+    that the database starts from the grams' index (a few thousand rows), not every dataset.
+    """
     terms = [t for t in (_term_grams(term) for term in normalize(q).split()) if t]
     if not terms:
         return None
@@ -121,7 +137,7 @@ def matches(datasets: QuerySet[Dataset], q: str) -> QuerySet | None:
     }
     needed = {f"hits{i}__gte": math.ceil(len(term) / 2) for i, term in enumerate(terms)}
     return (
-        SearchGram.objects.filter(_gram_condition(every), dataset__in=datasets.values("pk"))
+        SearchGram.objects.filter(_gram_condition(every), _on_dataset(conditions))
         .values("dataset_id")
         .annotate(score=Sum("weight"), **hits)
         .filter(**needed)

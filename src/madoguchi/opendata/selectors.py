@@ -333,32 +333,36 @@ def package_search(
     facet_limit: int = 50,
     include_private: bool = False,
 ) -> SearchResult:
-    datasets = datasets_for(user)
+    # Conditions on the dataset, kept as a Q so that the search can join them (see matches).
+    conditions = Q(state=State.ACTIVE)
     if not (include_private and is_staff(user)):
-        datasets = datasets.filter(private=False)
+        conditions &= Q(private=False)
     if fq:
-        datasets = datasets.filter(_parse_fq(fq))
+        conditions &= _parse_fq(fq)
     q = "" if q.strip() in {"", "*:*"} else q
     if ":" in q and not q.startswith('"'):
         # CKAN clients put field queries in q as well (q=tags:防災).
-        datasets, q = datasets.filter(_parse_fq(q)), ""
-    matched = search.matches(datasets, q) if q else None
+        conditions, q = conditions & _parse_fq(q), ""
+    datasets = Dataset.objects.filter(conditions)
+    matched = search.matches(conditions, q) if q else None
     order = _order(sort, matched is not None)
+    ids: Any
     if matched is None:
         count = datasets.count()
         results = list(with_relations(datasets.order_by(*order))[start : start + rows])
         ids = datasets.values("pk")
     else:
-        count = matched.count()
         ids = matched.values("dataset_id")
         if order is None:
-            ranked = [
-                row["dataset_id"]
-                for row in matched.order_by("-score", "dataset_id")[start : start + rows]
-            ]
+            # One pass: every match with its score, ranked here (a few thousand rows at most
+            # for a real query), rather than counting and ranking in two queries.
+            scored = sorted(matched.values_list("dataset_id", "score"), key=lambda r: (-r[1], r[0]))
+            count = len(scored)
+            ranked = [dataset_id for dataset_id, _score in scored[start : start + rows]]
             page = with_relations(Dataset.objects.filter(pk__in=ranked)).in_bulk(ranked)
             results = [page[i] for i in ranked if i in page]
         else:
+            count = matched.count()
             ordered = Dataset.objects.filter(pk__in=ids).order_by(*order)
             results = list(with_relations(ordered)[start : start + rows])
     wanted = [name for name in facet_fields if name in FACETS]
