@@ -11,7 +11,7 @@ RULES_STAMP := $(RULES_VENV)/.installed-stamp
 RULES_REQUIREMENTS := src/madoguchi/eligibility/rules/requirements.txt
 export DJANGO_SETTINGS_MODULE ?= madoguchi.conf.base
 
-.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office bench-opendata audit
+.PHONY: demo test lint format browser pdftools messages translations clean rules bench-eligibility bench-back-office bench-registry-import bench-opendata bench-submissions audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ rules: $(RULES_STAMP)
 bench-eligibility: $(RULES_STAMP)
 	PYTHONPATH=src $(RULES_VENV)/bin/python bench/eligibility.py
 
+# The registry's CSV files through manage.py import_registry, rows per second (BENCH_PERSONS,
+# DATABASE_URL to choose the size and the database).
+bench-registry-import: $(STAMP) messages
+	$(BIN)/python bench/registry_import.py
+
 # Signing, verification, the queue page and webhooks, each against its reference.
 bench-back-office: $(STAMP) messages
 	$(BIN)/python bench/back_office.py
@@ -39,6 +44,11 @@ bench-back-office: $(STAMP) messages
 # on SQLite and on PostgreSQL (BENCH_DATABASE_URL, emptied first), against their targets.
 bench-opendata: $(STAMP) messages
 	$(BIN)/python bench/opendata.py
+
+# Full submissions under gunicorn on PostgreSQL against pgbench on the same database (≤ 60 s of
+# load); BENCH_DATABASE_URL names the database it recreates.
+bench-submissions: $(STAMP) messages
+	$(BIN)/python bench/submissions.py $(BENCH_ARGS)
 
 # Compile the translations with polib, so that no gettext tools are needed.
 messages: $(STAMP)
@@ -81,8 +91,10 @@ $(IDP): tests/oidc/package-lock.json
 	cd tests/oidc && npm ci --no-audit --no-fund --silent
 	touch $(IDP)
 
+# One worker per core (pytest-xdist); a test file stays on one worker so that its fixtures are
+# built once. PYTEST_ARGS='-n 0 tests/x' runs in one process.
 test: $(STAMP) $(RULES_STAMP) messages browser pdftools $(IDP)
-	$(BIN)/python -m pytest --ds=madoguchi.conf.test $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ds=madoguchi.conf.test -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from tests import factories
 from tests.idp import LoopbackIdP
 from tests.support import free_port
@@ -130,6 +132,14 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request to /en/ leaves English active in the test's thread; code run afterwards in that
+    thread (a task, a reverse()) must not inherit it. Every test starts and ends in Japanese."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(scope="session")

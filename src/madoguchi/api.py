@@ -3,7 +3,9 @@
 
 from ninja import NinjaAPI
 
+from madoguchi.forms.api import router as forms_router
 from madoguchi.procedures.api import router as procedures_router
+from madoguchi.submissions.api import router as submissions_router
 
 api = NinjaAPI(
     title="Madoguchi API",
@@ -13,3 +15,5 @@ api = NinjaAPI(
     docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
 )
 api.add_router("/procedures", procedures_router)
+api.add_router("/forms", forms_router)
+api.add_router("/", submissions_router)

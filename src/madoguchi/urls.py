@@ -13,10 +13,16 @@ urlpatterns = [
     path("payments/", include("madoguchi.payments.urls")),
     # The sandbox provider's own pages, as if on another site.
     path("sandbox-pay/", include("madoguchi.payments.contrib.sandbox.urls")),
+    # DCAT-AP metadata of the open data catalog; no language prefix.
+    path("opendata/", include("madoguchi.dataportal.rdf_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("madoguchi.portal.urls")),
+    path("", include("madoguchi.bundles.urls")),
     path("accounts/", include("madoguchi.accounts.urls")),
+    path("data-use/", include("madoguchi.datause.urls")),
+    path("opendata/", include("madoguchi.dataportal.urls")),
+    path("staff/opendata/", include("madoguchi.dataportal.staff_urls")),
     path("staff/", include("madoguchi.staff.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -52,5 +52,8 @@ def test_clerk_runs_approver_approves_resident_reads_and_settings(
     page.goto(f"{base}/inbox/settings/")
     axe_check(page)
     page.get_by_label("子育て").uncheck()
+    page.get_by_label("メールでも受け取る").check()
     page.get_by_role("button", name="保存する").click()
     expect(page.locator("main")).to_contain_text("保存しました")
+    expect(page.get_by_label("メールでも受け取る")).to_be_checked()
+    axe_check(page)

@@ -7,6 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from madoguchi.accounts.models import User
+from madoguchi.bundles.models import Bundle, BundleComponent
+from madoguchi.forms import selectors as form_selectors
+from madoguchi.procedures.models import Procedure
 from madoguchi.residents.models import Person
 
 
@@ -38,3 +41,45 @@ def test_seeding_twice_changes_nothing(seeded) -> None:
     before = (Person.objects.count(), User.objects.count())
     call_command("seed_demo", persons=100, stdout=io.StringIO())
     assert (Person.objects.count(), User.objects.count()) == before
+
+
+def test_demo_residents_have_encrypted_valid_my_numbers(seeded) -> None:
+    from django.db import connection
+
+    from madoguchi.residents.models import is_valid_my_number
+
+    numbers = [p.my_number for p in Person.objects.all()]
+    assert all(is_valid_my_number(n) for n in numbers)
+    assert len(set(numbers)) == len(numbers)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT my_number, my_number_digest FROM residents_person")
+        stored = cursor.fetchall()
+    assert all(raw.startswith("enc1:") and digest for raw, digest in stored)
+    assert not {raw for raw, _digest in stored} & set(numbers)
+
+
+def test_moving_in_and_birth_bundles_combine_procedures_residents_can_apply_for(seeded) -> None:
+    bundles = {
+        bundle.slug: [c.procedure.code for c in bundle.components.order_by("position")]
+        for bundle in Bundle.objects.all()
+    }
+    assert bundles == {
+        "moving-in": ["tennyu", "nhi-enrollment", "child-allowance-claim", "child-medical-subsidy"],
+        "birth": ["child-allowance-claim", "child-medical-subsidy", "nhi-enrollment"],
+    }
+    for code in {code for codes in bundles.values() for code in codes}:
+        procedure = Procedure.objects.get(code=code)
+        assert procedure.online_available
+        assert form_selectors.current_version(procedure) is not None
+    call_command("seed_demo", persons=100, stdout=io.StringIO())
+    assert BundleComponent.objects.count() == 7
+
+
+def test_the_open_data_portal_holds_standard_datasets_and_statistics(seeded) -> None:
+    from madoguchi.opendata.models import Dataset
+
+    shelters = Dataset.objects.get(name="kyoto-evacuation-sites")
+    assert shelters.extras == {"standard": "evacuation_sites", "standard_conforms": True}
+    assert Dataset.objects.filter(extras__standard_conforms=True).count() == 3
+    barriers = Dataset.objects.get(name="madoguchi-online-barriers")
+    assert barriers.resources.get().format == "CSV"

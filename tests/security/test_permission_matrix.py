@@ -2,21 +2,25 @@
 resolver) × every role, against the expectations in permission_table.py."""
 
 import fnmatch
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from madoguchi.accounts.models import StaffMembership, User
+from madoguchi.attachments.models import Attachment
 from madoguchi.cases import services as case_services
 from madoguchi.cases.models import Case
 from madoguchi.notifications.models import Message
 from madoguchi.payments.models import Payment
+from madoguchi.submissions import services as submission_services
 from madoguchi.submissions.models import Submission
 from tests import factories, flows
 
@@ -40,7 +44,7 @@ LOGIN_PATHS = (
     "/accounts/staff/code/",
     "/admin/login/",
 )
-DENIED_STATUSES = {400, 403, 404}
+DENIED_STATUSES = {400, 401, 403, 404}
 
 
 def url_names() -> dict[str, str]:
@@ -81,6 +85,8 @@ class World:
     document: Any
     message: Message
     payment: Payment
+    counter: Submission  # an application the clerk started at the counter
+    attachment: Attachment
 
 
 @pytest.fixture
@@ -124,6 +130,19 @@ def world(kyoto, family, neighbour, resident, other_resident, clerk, other_ward_
         document=case.document,
         message=Message.objects.filter(recipient=resident).first(),
         payment=Payment.objects.get(submission=case.submission),
+        counter=submission_services.start_draft(
+            applicant=resident, form_version=draft.form_version, language="ja", assisted_by=clerk
+        ),
+        attachment=Attachment.objects.create(
+            submission=case.submission,
+            field_name="id_document",
+            original_name="menkyo.pdf",
+            kind="pdf",
+            content_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+            file=ContentFile(b"%PDF-1.4\n", name="upload"),
+        ),
     )
 
 
@@ -151,6 +170,14 @@ def _outcome(response: Any, row: Row) -> str:
     return f"unexpected {response.status_code}"
 
 
+def _request(client: Client, row: Row, url: str) -> Any:
+    if row.content_type:
+        return getattr(client, row.method.lower())(
+            url, json.dumps(row.data), content_type=row.content_type
+        )
+    return getattr(client, row.method.lower())(url, row.data)
+
+
 def _cases() -> list[tuple[str, Row]]:
     return [(name, row) for name in sorted(url_names()) for row in rows_for(name)]
 
@@ -169,7 +196,7 @@ def test_permission_matrix(name: str, row: Row, world: World, idp) -> None:
             client.force_login(world.users[role])
         # Each role's request is undone afterwards, so that a POST never changes the next one's.
         with transaction.atomic():
-            response = getattr(client, row.method.lower())(url, row.data)
+            response = _request(client, row, url)
             transaction.set_rollback(True)
         expected = "allowed" if role in row.allow else "denied"
         outcome = _outcome(response, row)
@@ -194,5 +221,5 @@ def test_every_post_needs_the_csrf_token(row: Row, world: World) -> None:
         client.force_login(world.users[role])
     name = row.name if "*" not in row.name else "admin:logout"
     kwargs = _fill(url_names()[name]) if name.startswith("admin:") else row.kwargs(world)
-    response = client.post(reverse(name, kwargs=kwargs), row.data)
+    response = _request(client, row, reverse(name, kwargs=kwargs))
     assert response.status_code == 403

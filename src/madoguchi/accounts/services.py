@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import secrets
 from typing import Any
 
 from django.contrib.auth import login
@@ -115,3 +116,51 @@ def staff_for_claims(config: ProviderConfig, claims: dict[str, Any]) -> User | N
             user=user, provider=config.key, issuer=config.issuer, subject=str(claims["sub"])
         )
     return user if user.is_active and user.is_city_staff else None
+
+
+def anonymised_account(municipality: Any) -> User:
+    """The one account that anonymised applications of ``municipality`` belong to: nobody can
+    log in as it, and it names nobody (retention.services.purge)."""
+    user, created = User.objects.get_or_create(
+        username=_anonymised_username(municipality),
+        defaults={
+            "kind": User.Kind.RESIDENT,
+            "municipality": municipality,
+            "is_active": False,
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def anonymised_account_id(municipality: Any) -> int | None:
+    return (
+        User.objects.filter(username=_anonymised_username(municipality))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _anonymised_username(municipality: Any) -> str:
+    return f"anonymised-{municipality.code}"
+
+
+def resident_account_for(person: Any) -> User:
+    """The person's resident account, made (without a password) when a clerk starts an
+    application for them at the counter; a later login verified as this person finds it, so
+    the resident sees their counter applications online too."""
+    existing = _account_of(person)
+    if existing is not None:
+        return existing
+    user = User(
+        username=f"counter-{secrets.token_hex(12)}",  # no personal data in a username
+        kind=User.Kind.RESIDENT,
+        municipality=person.municipality,
+        full_name=person.full_name,
+        person=person,
+    )
+    user.set_unusable_password()
+    user.save()
+    return user

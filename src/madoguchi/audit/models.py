@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -32,6 +34,8 @@ class AuditEntry(models.Model):
         TRANSITION = "transition", _("状態の変更")
         ISSUE = "issue", _("交付物の発行")
         DOWNLOAD = "download", _("ダウンロード")
+        REVEAL_MY_NUMBER = "reveal_my_number", _("個人番号の表示")
+        PURGE = "purge", _("保存期間経過による削除・匿名化")
 
     # Set by audit.services.record before hashing (see audit.chain).
     at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
@@ -72,3 +76,46 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The audit log is append-only.")
+
+
+class AuditAnchorQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("Audit anchors are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit anchors are append-only.")
+
+
+class AuditAnchor(models.Model):
+    """The chain's head hash at one moment (``audit_anchor``), also published outside the
+    database. A chain whose tail was cut is still a valid chain; only a kept head shows that
+    entries after it existed."""
+
+    created_at = models.DateTimeField(_("日時"), default=timezone.now)
+    # The head entry's sequence (0 for an empty log) and its hash.
+    sequence = models.PositiveBigIntegerField(_("通し番号"))
+    head_hash = models.CharField(max_length=64)
+
+    objects = AuditAnchorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("監査ログのアンカー")
+        verbose_name_plural = _("監査ログのアンカー")
+        ordering = ["sequence", "id"]
+
+    def __str__(self) -> str:
+        return self.line
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit anchors are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit anchors are append-only.")
+
+    @property
+    def line(self) -> str:
+        """What staff publish (e.g. on the city's website): enough to check the log later."""
+        stamp = self.created_at.astimezone(dt.UTC).isoformat(timespec="seconds")
+        return f"madoguchi-audit-anchor {stamp} seq={self.sequence} sha256={self.head_hash}"

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -197,4 +197,19 @@ def step_durations(cases: QuerySet[Case] | None = None) -> QuerySet[CaseEvent]:
         events = events.filter(case__in=cases)
     return events.order_by("case_id", "at", "id").values(
         "case_id", "from_status", "to_status", "at"
+    )
+
+
+def closed_before(procedure: Procedure, cutoff: dt.datetime) -> QuerySet[Case]:
+    """Cases of ``procedure`` that ended (issued, rejected, withdrawn) before ``cutoff``, with
+    ``closed_at`` (retention)."""
+    return (
+        Case.objects.filter(procedure=procedure, status__in=workflow.FINAL)
+        .annotate(
+            closed_at=Max(
+                "events__at",
+                filter=Q(events__kind="transition", events__to_status__in=workflow.FINAL),
+            )
+        )
+        .filter(closed_at__lt=cutoff)
     )

@@ -77,13 +77,18 @@ INSTALLED_APPS = [
     "madoguchi.procedures",
     "madoguchi.forms",
     "madoguchi.submissions",
+    "madoguchi.datause",
+    "madoguchi.attachments",
     "madoguchi.payments",
     "madoguchi.payments.contrib.sandbox",
     "madoguchi.cases",
+    "madoguchi.bundles",
     "madoguchi.issuance",
     "madoguchi.notifications",
     "madoguchi.eligibility",
+    "madoguchi.retention",
     "madoguchi.opendata",
+    "madoguchi.dataportal",
     "madoguchi.portal",
     "madoguchi.staff",
     "madoguchi.demo",
@@ -261,11 +266,26 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "madoguchi@city.kyoto.lg.jp")
 # The public address of the site, used in e-mails that link back to it.
 MADOGUCHI_BASE_URL = env_str("MADOGUCHI_BASE_URL", "http://127.0.0.1:8000")
 MADOGUCHI_MUNICIPALITY_CODE = env_str("MADOGUCHI_MUNICIPALITY_CODE", "261009")
+# Map tiles behind the open data portal's static maps ({z}/{x}/{y} URL template, e.g. the GSI's
+# https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png); empty: points on a plain background.
+MADOGUCHI_OPENDATA_MAP_TILES = env_str("MADOGUCHI_OPENDATA_MAP_TILES", "")
+MADOGUCHI_OPENDATA_MAP_ATTRIBUTION = env_str("MADOGUCHI_OPENDATA_MAP_ATTRIBUTION", "")
 # The Python of the rules environment (OpenFisca-Japan pins its own numpy); `make rules`.
 MADOGUCHI_RULES_PYTHON = env_str("MADOGUCHI_RULES_PYTHON", str(BASE_DIR / ".venv-rules/bin/python"))
 MADOGUCHI_RULES_TIMEOUT = env_int("MADOGUCHI_RULES_TIMEOUT", 600)
+# Drafts not touched for this many days are not resumed and are purged (purge_expired_drafts).
+MADOGUCHI_DRAFT_TTL_DAYS = env_int("MADOGUCHI_DRAFT_TTL_DAYS", 30)
+# Uploads (attachments): the size limit when a question sets none, and the virus scanner (a key
+# of attachments.scanners: "eicar" recognizes only the EICAR test file; "clamd" asks ClamAV).
+MADOGUCHI_ATTACHMENT_MAX_MB = env_int("MADOGUCHI_ATTACHMENT_MAX_MB", 5)
+MADOGUCHI_VIRUS_SCANNER = env_str("MADOGUCHI_VIRUS_SCANNER", "eicar")
+MADOGUCHI_CLAMD_HOST = env_str("MADOGUCHI_CLAMD_HOST", "127.0.0.1")
+MADOGUCHI_CLAMD_PORT = env_int("MADOGUCHI_CLAMD_PORT", 3310)
+MADOGUCHI_CLAMD_TIMEOUT = env_int("MADOGUCHI_CLAMD_TIMEOUT", 30)
 # How long residents can download an issued document from "my applications".
 MADOGUCHI_DOWNLOAD_DAYS = env_int("MADOGUCHI_DOWNLOAD_DAYS", 30)
+# The hour (local time) of the daily retention purge (retention.tasks).
+MADOGUCHI_RETENTION_HOUR = env_int("MADOGUCHI_RETENTION_HOUR", 3)
 
 # Payments: the provider new payments go to (a key of payments.providers.registry). The
 # sandbox runs inside the demo and is refused in production.

@@ -13,6 +13,13 @@ def _free_port() -> int:
 
 
 os.environ.setdefault("MADOGUCHI_ENV", "test")
+# Each pytest-xdist worker inherits the controller's environment but needs its own var dir and
+# its own loopback identity provider port.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and os.environ.get("MADOGUCHI_TEST_WORKER") != _worker:
+    os.environ["MADOGUCHI_TEST_WORKER"] = _worker
+    os.environ["MADOGUCHI_VAR_DIR"] = tempfile.mkdtemp(prefix=f"madoguchi-test-{_worker}-")
+    os.environ["MADOGUCHI_TEST_IDP_PORT"] = str(_free_port())
 os.environ.setdefault("MADOGUCHI_VAR_DIR", tempfile.mkdtemp(prefix="madoguchi-test-"))
 os.environ.setdefault("MADOGUCHI_TEST_IDP_PORT", str(_free_port()))
 

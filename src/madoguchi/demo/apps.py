@@ -6,3 +6,6 @@ class DemoConfig(AppConfig):
 
     name = "madoguchi.demo"
     label = "demo"
+
+    def ready(self) -> None:
+        from . import prefill  # noqa: F401  registers the demo prefill source

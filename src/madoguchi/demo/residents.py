@@ -3,7 +3,7 @@
 import datetime as dt
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -14,6 +14,7 @@ from madoguchi.residents.models import (
     Household,
     Person,
     TaxLedgerEntry,
+    my_number_check_digit,
 )
 
 from .kyoto import DATA
@@ -46,6 +47,18 @@ HOUSEHOLD_SHAPES = [
 @dataclass
 class _Rng:
     random: random.Random
+    # A stream of its own, so that adding My Numbers left the rest of the city unchanged.
+    numbers: random.Random
+    issued: set[str] = field(default_factory=set)
+
+    def my_number(self) -> str:
+        """A fictitious 個人番号 with a valid check digit, unique in the demo city."""
+        while True:
+            body = f"{self.numbers.randrange(10**11):011d}"
+            number = f"{body}{my_number_check_digit(body)}"
+            if number not in self.issued:
+                self.issued.add(number)
+                return number
 
     def birth(self, age_low: int, age_high: int) -> dt.date:
         age_days = self.random.randint(age_low * 365, age_high * 365 + 364)
@@ -59,7 +72,7 @@ class _Rng:
 @transaction.atomic
 def generate(municipality: Municipality, *, persons: int, seed: int = 261009) -> int:
     """Create households across every ward until about ``persons`` people live in them."""
-    rng = _Rng(random.Random(seed))
+    rng = _Rng(random.Random(seed), numbers=random.Random(f"my-number-{seed}"))
     towns = json.loads((DATA / "kyoto_towns.json").read_text(encoding="utf-8"))
     wards = list(
         OrgUnit.objects.filter(municipality=municipality, kind=OrgUnit.Kind.WARD).order_by(
@@ -156,6 +169,7 @@ def _populate(household: Household, kind: str, ages: tuple[int, int], rng: _Rng,
             relationship=relationship,
             honseki=honseki,
             hittousha=hittousha or f"{family} {given}",
+            my_number=rng.my_number(),
             became_resident_on=min(moved_in, REFERENCE_DATE),
             address_since=min(moved_in, REFERENCE_DATE),
         )

@@ -129,3 +129,20 @@ class OptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.category}"
+
+
+class EmailChoice(models.Model):
+    """A resident who asked to receive proactive notices by e-mail too. Without a row they reach
+    the portal inbox only: e-mail is opt-in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="eligibility_email"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("お知らせのメール受信")
+        verbose_name_plural = _("お知らせのメール受信")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

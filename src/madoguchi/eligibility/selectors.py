@@ -7,7 +7,7 @@ from madoguchi.accounts.models import User
 from madoguchi.organizations.models import OrgUnit
 
 from . import catalog
-from .models import Category, Finding, OptOut, Run
+from .models import Category, EmailChoice, Finding, OptOut, Run
 
 
 def runs(user: User) -> QuerySet[Run]:
@@ -77,3 +77,8 @@ def opted_out(user: User) -> set[str]:
 
 def categories() -> list[tuple[str, str]]:
     return list(Category.choices)
+
+
+def wants_email(user: User) -> bool:
+    """Whether the resident chose to receive proactive notices by e-mail too."""
+    return EmailChoice.objects.filter(user=user).exists()

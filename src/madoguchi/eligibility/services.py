@@ -5,6 +5,7 @@ import datetime as dt
 import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,11 +15,13 @@ from madoguchi.notifications.services import notify
 from madoguchi.organizations.models import Municipality
 
 from . import catalog, engine, snapshot
-from .models import Change, Finding, Notice, OptOut, Run
+from .models import Change, EmailChoice, Finding, Notice, OptOut, Run
 from .rules.programs import PROGRAMS
 
 APPROVING_ROLES = (StaffMembership.Role.APPROVER, StaffMembership.Role.ADMIN)
 EVENTS = {Change.NEW: "eligibility_new", Change.POSSIBLE: "eligibility_possible"}
+# The portal inbox always; e-mail only for residents who chose it (EmailChoice).
+NOTICE_CHANNELS = {False: ("portal",), True: ("portal", "email")}
 
 
 def can_approve(user: User) -> bool:
@@ -130,10 +133,14 @@ def approve(run: Run, user: User) -> Run:
 
 
 def recipients_for(household_id: int, category: str) -> list[User]:
-    """Resident accounts of the household's members who have not opted out of ``category``."""
+    """Resident accounts of the household's members who have not opted out of ``category``,
+    each with ``wants_email`` (they chose to be told by e-mail too)."""
     users = User.objects.filter(kind=User.Kind.RESIDENT, person__household_id=household_id)
     opted_out = OptOut.objects.filter(category=category).values("user_id")
-    return list(users.exclude(pk__in=opted_out).order_by("pk"))
+    emailed = EmailChoice.objects.filter(user_id=OuterRef("pk"))
+    return list(
+        users.exclude(pk__in=opted_out).annotate(wants_email=Exists(emailed)).order_by("pk")
+    )
 
 
 def send_notices(run_id: int) -> Run:
@@ -169,6 +176,7 @@ def send_notices(run_id: int) -> Run:
                         if program.needs_application
                         else "",
                         subject_object=notice,
+                        channels=NOTICE_CHANNELS[user.wants_email],
                     )
         except IntegrityError:  # already told in an earlier run this fiscal year
             skipped += 1
@@ -197,7 +205,13 @@ def notice_context(finding: Finding) -> dict:
 
 
 @transaction.atomic
-def set_opt_outs(user: User, categories: list[str]) -> None:
+def set_opt_outs(user: User, categories: list[str], *, email: bool | None = None) -> None:
+    """The categories ``user`` is not to be told about and, when given, whether to be told by
+    e-mail as well as in the portal."""
     OptOut.objects.filter(user=user).exclude(category__in=categories).delete()
     for category in categories:
         OptOut.objects.get_or_create(user=user, category=category)
+    if email is True:
+        EmailChoice.objects.get_or_create(user=user)
+    elif email is False:
+        EmailChoice.objects.filter(user=user).delete()

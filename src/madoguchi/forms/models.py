@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,9 @@ class FormVersion(models.Model):
     number = models.PositiveIntegerField(_("版"))
     schema = models.JSONField(_("定義"))
     published_at = models.DateTimeField(_("公開日時"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("フォームの版")
@@ -29,3 +33,22 @@ class FormVersion(models.Model):
     @property
     def parsed(self) -> FormSchema:
         return FormSchema.parse(self.schema)
+
+
+class FormDraft(models.Model):
+    """The definition staff are editing in the builder, one per procedure. Residents never see
+    it: only publishing turns it into a ``FormVersion``."""
+
+    procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE, related_name="form_draft")
+    schema = models.JSONField(_("定義"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("フォームの下書き")
+        verbose_name_plural = _("フォームの下書き")
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} draft"

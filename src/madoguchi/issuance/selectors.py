@@ -1,7 +1,10 @@
+import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -48,3 +51,18 @@ def verify_file(data: bytes) -> FileVerification:
         .first()
     )
     return FileVerification(signature=signing.check(data), document=document)
+
+
+def files_past_download(
+    now: dt.datetime, references: Iterable[str] | None = None
+) -> QuerySet[IssuedDocument]:
+    """Documents whose file is still stored after its download period ended (retention);
+    with ``references``, only those answering these applications."""
+    documents = IssuedDocument.objects.exclude(file="").filter(available_until__lt=now)
+    if references is not None:
+        documents = documents.filter(reference__in=references)
+    return documents
+
+
+def stored_files_of(references: Iterable[str]) -> QuerySet[IssuedDocument]:
+    return IssuedDocument.objects.exclude(file="").filter(reference__in=references)

@@ -2,6 +2,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -91,3 +92,25 @@ def revoke(document: IssuedDocument, *, actor: Any, reason: str) -> IssuedDocume
             locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
             audit.record(actor=actor, action="update", target=locked, detail={"revoked": True})
     return locked
+
+
+def remove_files(documents: Iterable[IssuedDocument]) -> int:
+    """Retention: take documents' files out of storage once the commit is done (past their
+    download period, or their application was anonymised). The record stays, so that a printed
+    copy can still be verified by its code and hash."""
+    documents = [d for d in documents if d.file]
+    names = [d.file.name for d in documents]
+    IssuedDocument.objects.filter(pk__in=[d.pk for d in documents]).update(file="")
+    storage = IssuedDocument._meta.get_field("file").storage
+
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+    return len(documents)
+
+
+def detach_owner(references: Iterable[str], *, owner: Any) -> int:
+    """Retention: documents of anonymised applications no longer name who received them."""
+    return IssuedDocument.objects.filter(reference__in=list(references)).update(owner=owner)

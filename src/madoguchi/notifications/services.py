@@ -2,6 +2,7 @@
 transaction commits, and a channel that fails is retried without holding anything up."""
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -25,8 +26,10 @@ def notify(
     context: dict[str, Any],
     link: str = "",
     subject_object: models.Model | None = None,
+    channels: Collection[str] | None = None,
 ) -> Message | None:
-    """Write the message to the recipient's inbox and queue its other deliveries."""
+    """Write the message to the recipient's inbox and queue its other deliveries: through every
+    channel, or only those named in ``channels`` where the recipient chose how to be told."""
     about = f"{subject_object._meta.label_lower}:{subject_object.pk}" if subject_object else ""
     texts = {}
     for language, _name in settings.LANGUAGES:
@@ -40,6 +43,8 @@ def notify(
     except IntegrityError:  # the same event for the same case: already told
         return None
     for channel in registry.all_channels():
+        if channels is not None and channel.key not in channels:
+            continue
         if not channel.applies_to(message):
             continue
         delivery = Delivery.objects.create(message=message, channel=channel.key)

@@ -4,7 +4,7 @@ news from two sources changes the payment once."""
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -195,3 +195,9 @@ def refund(payment: Payment, *, reason: str) -> Payment:
 def refund_all(submission_id: int, *, reason: str) -> list[Payment]:
     paid = Payment.objects.filter(submission_id=submission_id, status=S.PAID)
     return [refund(payment, reason=reason) for payment in paid]
+
+
+def detach_payer(submission_ids: Iterable[int], *, owner: Any) -> int:
+    """Retention: the payments of anonymised applications stay (amounts, dates, the provider's
+    reference, for the accounts) but no longer name the payer."""
+    return Payment.objects.filter(submission_id__in=list(submission_ids)).update(payer=owner)

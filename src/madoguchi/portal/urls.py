@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import applications, apply, catalog, corrections, inbox, notices, payments, verify
+from .views import (
+    applications,
+    apply,
+    attachments,
+    catalog,
+    corrections,
+    inbox,
+    notices,
+    payments,
+    verify,
+)
 
 app_name = "portal"
 
@@ -14,6 +24,11 @@ urlpatterns = [
     path("applications/draft/<uuid:draft>/pay/", payments.pay_draft, name="pay-draft"),
     path("payments/<uuid:payment>/return/", payments.payment_return, name="payment-return"),
     path("applications/draft/<uuid:draft>/<slug:step>/", apply.form_step, name="step"),
+    path(
+        "applications/attachments/<uuid:attachment>/",
+        attachments.download_attachment,
+        name="attachment",
+    ),
     path("applications/<str:reference>/submitted/", apply.submitted, name="submitted"),
     path("applications/<str:reference>/", applications.application_detail, name="application"),
     path("applications/<str:reference>/pay/", payments.pay_application, name="pay"),

@@ -107,6 +107,30 @@ class Procedure(models.Model):
         choices=[("low", _("低")), ("substantial", _("中")), ("high", _("高"))],
         default="low",
     )
+    # 個人番号: only a procedure the My Number Act (番号法 別表) or an ordinance lets use it.
+    # Staff of the case see the number masked and reveal it with a purpose (audited).
+    uses_my_number = models.BooleanField(
+        _("個人番号を利用する手続"),
+        default=False,
+        help_text=_("番号法の別表または条例で個人番号の利用が認められた手続だけを選んでください。"),
+    )
+    # Retention (as Open Forms does per form), applied by retention.services.purge.
+    retention_days = models.PositiveIntegerField(
+        _("終了した申請の保存期間（日）"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "案件が終了（交付・却下・取下げ）してからこの日数が過ぎた申請は、回答と個人を特定する"
+            "項目を消して匿名化します。案件の状態と日付は統計のために残ります。空欄なら消しません。"
+        ),
+    )
+    draft_retention_days = models.PositiveIntegerField(
+        _("下書きの保存期間（日）"),
+        null=True,
+        blank=True,
+        default=30,
+        help_text=_("最後に保存してからこの日数が過ぎた下書きを削除します。空欄なら消しません。"),
+    )
     # The document issued on approval (a key of the issuance registry), if any.
     issued_document = models.SlugField(_("交付物"), max_length=60, blank=True)
     # Barriers to going online, as the policy's 参考3 surveys them.

@@ -8,4 +8,4 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("住民記録")
 
     def ready(self) -> None:
-        from . import choice_sources  # noqa: F401  registers the registry's choice sources
+        from . import choice_sources, prefill  # noqa: F401  registers the registry's sources

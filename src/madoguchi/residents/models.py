@@ -133,15 +133,30 @@ def my_number_digest(number: str) -> str:
     return crypto.lookup_digest(number, context="residents.person.my_number")
 
 
-def is_valid_my_number(number: str) -> bool:
-    """12 digits whose last is the check digit of 行政手続における特定の個人を識別するための番号の
-    利用等に関する法律施行令 第8条."""
-    if len(number) != 12 or not number.isdigit():
-        return False
-    digits = [int(d) for d in number[:11]][::-1]
+def my_number_check_digit(first_eleven: str) -> int:
+    """The check digit of 行政手続における特定の個人を識別するための番号の利用等に関する法律施行令
+    第8条 over the first 11 digits."""
+    digits = [int(d) for d in first_eleven][::-1]
     total = sum(p * (n + 1 if n <= 6 else n - 5) for n, p in enumerate(digits, start=1))
     remainder = total % 11
-    return int(number[11]) == (0 if remainder <= 1 else 11 - remainder)
+    return 0 if remainder <= 1 else 11 - remainder
+
+
+def is_valid_my_number(number: str) -> bool:
+    """12 digits whose last is the check digit."""
+    if len(number) != 12 or not number.isdigit():
+        return False
+    return int(number[11]) == my_number_check_digit(number[:11])
+
+
+def masked_my_number(number: str) -> str:
+    """How staff see a 個人番号 until they reveal it: only the last four digits."""
+    return f"****-****-{number[-4:]}" if number else ""
+
+
+def formatted_my_number(number: str) -> str:
+    """A revealed 個人番号 in groups of four, as the card prints it."""
+    return f"{number[:4]} {number[4:8]} {number[8:]}"
 
 
 class TaxLedgerEntry(models.Model):
@@ -193,6 +208,10 @@ class DisabilityCertificate(models.Model):
     class Meta:
         verbose_name = _("障害者手帳")
         verbose_name_plural = _("障害者手帳")
+        # One of each kind per person, as the 手帳 system keeps it (a renewal replaces it).
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_certificate_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.kind} {self.grade}"

@@ -3,7 +3,9 @@ import re
 import unicodedata
 from typing import Any
 
-from django.db.models import QuerySet
+import jaconv
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Concat
 
 from madoguchi.audit import services as audit
 
@@ -83,4 +85,76 @@ def person_by_my_number(
         purpose=purpose,
         detail={"lookup": "my_number", "found": person is not None},
     )
+    return person
+
+
+def reveal_my_number(person: Person, *, actor: Any, purpose: str, case: Any) -> str:
+    """A staff member shows a person's 個人番号 in full while handling ``case``: audited with
+    the purpose they gave, and the case, never the number."""
+    audit.record(
+        actor=actor,
+        action="reveal_my_number",
+        target=person,
+        purpose=purpose,
+        detail={"field": "my_number", "case": case.pk},
+    )
+    return person.my_number
+
+
+COUNTER_PURPOSE = "書かない窓口での本人確認と申請の補助"
+SEARCH_LIMIT = 20
+
+
+def search_people(
+    municipality: Any,
+    *,
+    name: str = "",
+    kana: str = "",
+    birth_date: dt.date | None = None,
+    actor: Any,
+) -> list[Person]:
+    """Registry search at the counter (name, kana, birth date); a staff read of personal data,
+    audited with its purpose and the number of results, never the search terms."""
+    people = Person.objects.filter(municipality=municipality).select_related("household")
+    if birth_date:
+        people = people.filter(birth_date=birth_date)
+    if name:
+        people = people.annotate(
+            search_name=Concat("family_name", "given_name", output_field=CharField())
+        ).filter(search_name__contains=_spaceless(name))
+    if kana:
+        people = people.annotate(
+            search_kana=Concat("family_name_kana", "given_name_kana", output_field=CharField())
+        ).filter(search_kana__contains=jaconv.hira2kata(_spaceless(kana)))
+    found = list(people.order_by("family_name_kana", "given_name_kana", "id")[:SEARCH_LIMIT])
+    audit.record(
+        actor=actor,
+        action="view_personal_data",
+        target=municipality,
+        purpose=COUNTER_PURPOSE,
+        detail={"lookup": "counter_search", "results": len(found)},
+    )
+    return found
+
+
+def _spaceless(text: str) -> str:
+    """NFKC (half-width kana become full-width) without spaces, as names are stored."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def person_at_counter(municipality: Any, person_id: int, *, actor: Any) -> Person | None:
+    """One person's record opened at the counter, audited."""
+    person = (
+        Person.objects.filter(municipality=municipality, pk=person_id)
+        .select_related("household", "household__ward")
+        .first()
+    )
+    if person is not None:
+        audit.record(
+            actor=actor,
+            action="view_personal_data",
+            target=person,
+            purpose=COUNTER_PURPOSE,
+            detail={"lookup": "counter_person"},
+        )
     return person

@@ -158,3 +158,45 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, case_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cases"].choices = [(pk, str(pk)) for pk in case_ids]
+
+
+class RevealMyNumberForm(forms.Form):
+    """Showing a 個人番号 in full: the purpose goes to the audit log."""
+
+    purpose = forms.CharField(
+        label=_("表示する目的"),
+        max_length=200,
+        help_text=_("監査ログに記録されます。例: 児童手当の認定審査（番号法 別表）"),
+        error_messages={"required": _("個人番号を表示する目的を入力してください。")},
+    )
+
+
+class CounterSearchForm(forms.Form):
+    """書かない窓口: find the resident in the registry."""
+
+    name = forms.CharField(label=_("氏名"), required=False, max_length=80)
+    kana = forms.CharField(label=_("氏名（カナ）"), required=False, max_length=80)
+    birth_date = forms.DateField(
+        label=_("生年月日"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
+        help_text=_("例：1985-04-01"),
+        error_messages={"invalid": _("生年月日は 1985-04-01 のように入力してください。")},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not (data.get("name") or data.get("kana") or data.get("birth_date")):
+            raise forms.ValidationError(
+                _("氏名、氏名（カナ）、生年月日のいずれかを入力してください。")
+            )
+        return data
+
+
+class CounterConfirmForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("申請者ご本人が画面の内容を確認しました"),
+        error_messages={
+            "required": _("申請者ご本人に内容を確認していただき、チェックしてください。")
+        },
+    )

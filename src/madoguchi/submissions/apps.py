@@ -6,3 +6,6 @@ class SubmissionsConfig(AppConfig):
     name = "madoguchi.submissions"
     label = "submissions"
     verbose_name = _("申請")
+
+    def ready(self) -> None:
+        from . import prefill  # noqa: F401  registers earlier submissions as a prefill source

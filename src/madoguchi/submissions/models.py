@@ -39,6 +39,18 @@ class Submission(models.Model):
         _("受付経路"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
     )
     answers = models.JSONField(_("回答"), default=dict)
+    # Once-only: question key -> the value a prefill source gave when the draft started. An
+    # answer that differs from it was changed by the resident, and staff see the flag.
+    prefilled = models.JSONField(_("市が保有する情報から入力した回答"), default=dict, blank=True)
+    # The clerk who filled this in with the resident at the counter (書かない窓口).
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("受付補助をした職員"),
+    )
     completed_steps = models.JSONField(default=list)
     language = models.CharField(_("言語"), max_length=8, default="ja")
     reference = models.CharField(_("受付番号"), max_length=20, unique=True, null=True, blank=True)
@@ -58,3 +70,24 @@ class Submission(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+
+class IdempotencyKey(models.Model):
+    """A key a client sent with a request that creates something (an ``Idempotency-Key`` header
+    or a browser form's token): the same key again returns what the first request made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    operation = models.CharField(max_length=40)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "operation", "key"], name="idempotency_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.key}"

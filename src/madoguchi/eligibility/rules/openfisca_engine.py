@@ -100,7 +100,8 @@ def build(population: Population, as_of: str, *, unknown_income: float, stock: b
         # Persons are sorted by household, so each one's place in it is a running count;
         # OpenFisca would otherwise count it in a Python loop over every person.
         group = households
-        starts = np.searchsorted(population.household, np.arange(population.households))
+        sizes = np.bincount(population.household, minlength=population.households)
+        starts = np.cumsum(sizes) - sizes
         group.members_position = (
             np.arange(population.persons) - starts[population.household]
         ).astype(group.members_entity_id.dtype)

@@ -3,9 +3,11 @@
 OpenFisca-Japan finds a household's 級地 (and its 住宅扶助 and 冬季加算 areas) with one
 ``np.select`` condition per row of the national table: 886 string comparisons over every
 household, twice. Here each distinct address is looked up once and the answer spread back with
-the inverse index. Every formula keeps the original's rules (first matching row wins, the same
-defaults), so results are identical; the benchmark and the cross-check tests compare every
-household against stock OpenFisca-Japan. Kept upstreamable: nothing here is Madoguchi-specific.
+the inverse index. The 生活扶助 tables are indexed per person by age band and 級地 with
+arithmetic instead of one ``np.select`` condition per band. Every formula keeps the original's
+rules (first matching row wins, the same defaults), so results are identical; the benchmark and
+the cross-check tests compare every household against stock OpenFisca-Japan. Kept
+upstreamable: nothing here is Madoguchi-specific.
 
 Imported only inside the rules environment.
 """
@@ -37,7 +39,16 @@ def first_match(
     code = np.zeros(len(columns[0][1]), dtype=np.int64)
     for unique, inverse in columns:
         code = code * len(unique) + inverse
-    distinct, inverse = np.unique(code, return_inverse=True)
+    combinations = int(np.prod([len(unique) for unique, _ in columns]))
+    if combinations <= 1 << 20:
+        # Few possible combinations (a city has a handful of addresses): find the ones present
+        # by counting, in linear time, instead of sorting every row.
+        present = np.flatnonzero(np.bincount(code, minlength=combinations))
+        position = np.zeros(combinations, dtype=np.int64)
+        position[present] = np.arange(len(present))
+        distinct, inverse = present, position[code]
+    else:
+        distinct, inverse = np.unique(code, return_inverse=True)
     answers = np.empty(len(distinct), dtype=np.int64)
     for i, value in enumerate(distinct):
         parts = []
@@ -158,6 +169,85 @@ class 冬季加算地域区分1(Variable):
         return np.where(index != -1, hogo.地域区分表()[index], 6)
 
 
+# Lower bounds of the age bands of the 生活扶助 tables (0-2, 3-5, 6-11, …, 70-74, 75+).
+AGE_BAND_STARTS = np.array([0, 3, 6, 12, 18, 20, 41, 60, 65, 70, 75])
+
+
+_BAND_OF_AGE = np.searchsorted(AGE_BAND_STARTS, np.arange(AGE_BAND_STARTS[-1] + 1), "right") - 1
+
+
+def age_band(age: np.ndarray) -> np.ndarray:
+    """The band of ``AGE_BAND_STARTS`` each age falls in, -1 below 0: what OpenFisca-Japan's
+    ``np.select`` over eleven ranges returns, by one table lookup per person."""
+    return np.where(age < 0, -1, _BAND_OF_AGE[np.clip(age, 0, AGE_BAND_STARTS[-1])])
+
+
+def kyuchi_index(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """(級地区分1, 級地区分2) → 0 for (1, 1), 1 for (1, 2), … 5 for (3, 2), -1 otherwise: the
+    column of the 生活扶助 tables, as OpenFisca-Japan's six-way ``np.select``."""
+    valid = (first >= 1) & (first <= 3) & (second >= 1) & (second <= 2)
+    return np.where(valid, (first - 1) * 2 + (second - 1), -1)
+
+
+def _per_person_table(table: Callable[[], np.ndarray], *, by_household_size: bool = False):
+    def formula(対象人物, 対象期間, _parameters):
+        column = kyuchi_index(
+            対象人物.世帯("居住級地区分1", 対象期間), 対象人物.世帯("居住級地区分2", 対象期間)
+        )
+        band = age_band(対象人物("年齢", 対象期間))
+        if by_household_size:
+            size = np.clip(対象人物.世帯("世帯人数", 対象期間), 1, 5) - 1
+            return table()[size, band, column]
+        return table()[band, column]
+
+    return formula
+
+
+class 生活扶助基準1_第1類_基準額1_世帯員(Variable):
+    value_type = float
+    entity = 人物
+    definition_period = DAY
+    label = "生活扶助基準(第1類) 基準額1"
+    formula = _per_person_table(hogo.生活扶助基準1_第1類_基準額1表)
+
+
+class 生活扶助基準2_第1類_基準額2_世帯員(Variable):
+    value_type = float
+    entity = 人物
+    definition_period = DAY
+    label = "生活扶助基準(第1類) 基準額2"
+    formula = _per_person_table(hogo.生活扶助基準2_第1類_基準額2表)
+
+
+class 生活扶助本体に係る経過的加算_世帯員(Variable):
+    value_type = float
+    entity = 人物
+    definition_period = DAY
+    label = "生活扶助本体に係る経過的加算"
+    formula = _per_person_table(hogo.生活扶助本体に係る経過的加算表, by_household_size=True)
+
+
+class 障害者加算(Variable):
+    value_type = float
+    entity = 世帯
+    definition_period = DAY
+    label = "障害者に関する加算"
+
+    def formula(対象世帯, 対象期間, _parameters):
+        # As OpenFisca-Japan: 身体障害者手帳 1-3級 by 級地区分1, summed over the household; the
+        # grade's enum code indexes a small table instead of three comparisons per person.
+        kyuchi = 対象世帯.members("居住級地区分1_世帯員", 対象期間)
+        kyuchi = np.where((kyuchi >= 1) & (kyuchi <= 3), kyuchi - 1, -1)
+        grade = 対象世帯.members("身体障害者手帳等級", 対象期間)
+        pattern = grade.possible_values
+        index_of = np.full(len(pattern), -1, dtype=np.int64)
+        for band, member in enumerate((pattern.一級, pattern.二級, pattern.三級)):
+            index_of[member.index] = band
+        band = index_of[np.asarray(grade, dtype=np.int64)]
+        amount = hogo.障害者加算表()[band, kyuchi]
+        return 対象世帯.sum((band != -1) * amount)
+
+
 def _birth_ymd(population, period) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     cache = population.__dict__.setdefault("_madoguchi_birth_ymd", {})
     if "value" not in cache:
@@ -187,8 +277,19 @@ class 学年(Variable):
 
 
 class FastLookups(Reform):
-    name = "Lookups once per distinct address, dates by integer arithmetic (same results)"
+    name = "Lookups once per distinct address, table indexes by arithmetic (same results)"
 
     def apply(self) -> None:
-        for variable in (居住級地区分1, 居住級地区分2, 住宅扶助基準, 冬季加算地域区分1, 年齢, 学年):
+        for variable in (
+            居住級地区分1,
+            居住級地区分2,
+            住宅扶助基準,
+            冬季加算地域区分1,
+            年齢,
+            学年,
+            生活扶助基準1_第1類_基準額1_世帯員,
+            生活扶助基準2_第1類_基準額2_世帯員,
+            生活扶助本体に係る経過的加算_世帯員,
+            障害者加算,
+        ):
             self.update_variable(variable)

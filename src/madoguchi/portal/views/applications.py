@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from madoguchi.accounts.permissions import resident_required
 from madoguchi.audit import services as audit
 from madoguchi.cases import selectors as cases
+from madoguchi.datause import selectors as datause
 from madoguchi.issuance import selectors as issuance
 from madoguchi.submissions import selectors as submissions
 
@@ -43,6 +44,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "case": case,
             "history": cases.resident_history(case) if case else [],
             "rows": submissions.answer_rows(submission),
+            "data_uses": datause.uses_for_submission(request.user, submission),
             "document": document,
             "document_available": document is not None
             and document.available_until >= timezone.now()

@@ -1,20 +1,23 @@
 """Applying: the steps of a draft, check your answers, submit once, confirmation."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.accounts.permissions import resident_required, step_up_redirect
+from madoguchi.attachments import services as attachment_services
 from madoguchi.cases import selectors as cases
 from madoguchi.core.ratelimits import submission_ratelimit
 from madoguchi.forms import engine
 from madoguchi.forms import selectors as form_selectors
+from madoguchi.forms.schema import Step
 from madoguchi.payments import selectors as payments
 from madoguchi.submissions import selectors as submissions
 from madoguchi.submissions import services as submission_services
 from madoguchi.submissions.guards import SubmissionBlocked
+from madoguchi.submissions.models import Submission
 
 from .catalog import get_procedure_or_404
 
@@ -33,9 +36,14 @@ def start_application(request: HttpRequest, code: str) -> HttpResponse:
     if step_up:
         return step_up
     draft = submission_services.start_draft(
-        applicant=request.user, form_version=form_version, language=get_language() or "ja"
+        applicant=request.user,
+        form_version=form_version,
+        language=get_language() or "ja",
+        idempotency_key=request.POST.get("form_token", "")[:200],
     )
-    first = draft.form_version.parsed.steps[0]
+    if not draft.is_draft:  # the same form again after submitting: show the one application
+        return redirect("portal:submitted", reference=draft.reference)
+    first = draft.form_version.parsed.visible_steps(draft.answers)[0]
     return redirect("portal:step", draft=draft.uuid, step=first.key)
 
 
@@ -49,20 +57,41 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
         current = schema.step(step)
     except KeyError as missing:
         raise Http404 from missing
-    context = submission_services.choice_context(submission)
     returning_to_check = request.GET.get("return") == "check"
+    visible = schema.visible_steps(submission.answers)
+    if current not in visible:
+        # An earlier answer skips this step: it is not asked.
+        return _after(submission, schema.next_step(current.key, submission.answers), False)
+    # Once-only: what the city holds is shown, not asked, unless the resident wants to change it.
+    asked, prefilled_rows = submissions.split_prefilled(
+        submission, current, change=request.GET.get("change") == "1"
+    )
+    change_query = request.GET.copy()
+    change_query["change"] = "1"
     if request.method == "POST":
-        form = engine.step_form(current, context, data=request.POST)
-        if form.is_valid():
-            submission_services.save_step(submission, current.key, engine.to_answers(form))
-            following = schema.next_step(current.key)
-            if following is None or returning_to_check:
-                return redirect("portal:check", draft=submission.uuid)
-            return redirect("portal:step", draft=submission.uuid, step=following.key)
+        data, upload_errors = _receive_uploads(request, submission, current)
+        context = submission_services.choice_context(submission)
+        action = engine.group_action(asked, request.POST)
+        if action:
+            form = engine.apply_group_action(
+                asked, context, data, request.FILES, action, submission.answers
+            )
+        else:
+            form = engine.step_form(
+                asked,
+                context,
+                data=data,
+                answers=submission.answers,
+                upload_errors=upload_errors,
+            )
+            if form.is_valid():
+                submission_services.save_step(submission, current.key, engine.to_answers(form))
+                following = schema.next_step(current.key, submission.answers)
+                return _after(submission, following, returning_to_check)
     else:
-        form = engine.step_form(current, context, answers=submission.answers)
-    previous = schema.previous_step(current.key)
-    index = [s.key for s in schema.steps].index(current.key)
+        context = submission_services.choice_context(submission)
+        form = engine.step_form(asked, context, answers=submission.answers)
+    previous = schema.previous_step(current.key, submission.answers)
     if returning_to_check:
         back_url = reverse("portal:check", kwargs={"draft": submission.uuid})
     elif previous:
@@ -76,11 +105,40 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
             "submission": submission,
             "step": current,
             "form": form,
-            "step_number": index + 1,
-            "step_total": len(schema.steps),
+            "step_number": visible.index(current) + 1,
+            "step_total": len(visible),
             "back_url": back_url,
+            "prefilled_rows": prefilled_rows,
+            "change_url": f"?{change_query.urlencode()}",
         },
     )
+
+
+def _after(submission: Submission, following: Step | None, to_check: bool) -> HttpResponse:
+    if following is None or to_check:
+        return redirect("portal:check", draft=submission.uuid)
+    return redirect("portal:step", draft=submission.uuid, step=following.key)
+
+
+def _receive_uploads(
+    request: HttpRequest, submission: Submission, step: Step
+) -> tuple[QueryDict, dict[str, str]]:
+    """Keep each uploaded file that passes its checks before the step is validated, so that an
+    error elsewhere on the page does not make the resident choose it again; a refused file is
+    reported on its question and nothing else of the draft changes."""
+    data = request.POST.copy()
+    refused: dict[str, str] = {}
+    for name, upload in request.FILES.items():
+        question = engine.file_question(step, name)
+        if question is None:
+            continue
+        try:
+            attachment = attachment_services.receive(submission, question, name, upload)
+        except attachment_services.UploadRefused as refusal:
+            refused[name] = refusal.message
+        else:
+            data[f"{name}{engine.SEP}current"] = str(attachment.id)
+    return data, refused
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,7 +175,7 @@ def check_answers(request: HttpRequest, draft: str) -> HttpResponse:
         {
             "submission": submission,
             "rows": submissions.answer_rows(submission),
-            "steps": schema.steps,
+            "steps": schema.visible_steps(submission.answers),
             "step_errors": errors,
             "fee": payments.fee_for_submission(submission),
             "payment_due": payments.due_before_submission(submission),

@@ -1,5 +1,7 @@
 """The catalog: finding a procedure and reading what it needs."""
 
+import uuid
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -56,5 +58,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "procedure": procedure,
             "can_apply_online": procedure.online_available and form_version is not None,
             "domain_label": StandardDomain(procedure.domain).label,
+            # Sent back with "apply": the same form posted twice starts one application.
+            "form_token": uuid.uuid4().hex,
         },
     )

@@ -47,8 +47,13 @@ def correction(request: HttpRequest, reference: str) -> HttpResponse:
         title={},
         questions=tuple(q for step in steps for q in step.questions),
     )
-    if request.method == "POST":
-        form = engine.step_form(merged, context, data=request.POST)
+    action = engine.group_action(merged, request.POST) if request.method == "POST" else None
+    if action:
+        form = engine.apply_group_action(
+            merged, context, request.POST, request.FILES, action, submission.answers
+        )
+    elif request.method == "POST":
+        form = engine.step_form(merged, context, data=request.POST, answers=submission.answers)
         if form.is_valid():
             try:
                 case_services.resubmit_correction(

@@ -23,6 +23,13 @@ class NoticeSettingsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    email = forms.BooleanField(
+        label=gettext_lazy("メールでも受け取る"),
+        help_text=gettext_lazy(
+            "お知らせは必ず「お知らせ」の画面に届きます。チェックすると、登録したメールアドレスにも送ります。"
+        ),
+        required=False,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,11 +41,18 @@ def notice_settings(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             wanted = set(form.cleaned_data["wanted"])
             eligibility_services.set_opt_outs(
-                request.user, [c for c in categories if c not in wanted]
+                request.user,
+                [c for c in categories if c not in wanted],
+                email=form.cleaned_data["email"],
             )
             messages.success(request, _("お知らせの設定を保存しました。"))
             return redirect("portal:notice-settings")
     else:
         opted_out = eligibility.opted_out(request.user)
-        form = NoticeSettingsForm(initial={"wanted": [c for c in categories if c not in opted_out]})
+        form = NoticeSettingsForm(
+            initial={
+                "wanted": [c for c in categories if c not in opted_out],
+                "email": eligibility.wants_email(request.user),
+            }
+        )
     return render(request, "portal/notice_settings.html", {"form": form})

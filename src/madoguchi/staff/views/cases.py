@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.permissions import staff_required
@@ -20,7 +21,8 @@ from madoguchi.cases.services.decisions import SameDrafter
 from madoguchi.organizations.selectors import wards
 from madoguchi.payments import selectors as payments
 from madoguchi.procedures.models import Procedure
-from madoguchi.residents.selectors import persons_in_household
+from madoguchi.residents import selectors as registry
+from madoguchi.residents.models import Person, formatted_my_number, masked_my_number
 from madoguchi.submissions import selectors as submissions
 
 from ..forms import (
@@ -32,6 +34,7 @@ from ..forms import (
     FeeForm,
     NoteForm,
     QueueFilterForm,
+    RevealMyNumberForm,
     RevokeForm,
     SendBackForm,
 )
@@ -90,7 +93,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 class _Forms:
     """The forms a case page shows, each with its own prefix (so that ids never clash)."""
 
-    def __init__(self, case: Case, data: Any = None, action: str = "") -> None:
+    def __init__(
+        self, case: Case, persons: list[Person], data: Any = None, action: str = ""
+    ) -> None:
         def bound(name: str) -> Any:
             return data if action == name else None
 
@@ -110,8 +115,20 @@ class _Forms:
         )
         self.note = NoteForm(bound("note"), prefix="note")
         self.revoke = RevokeForm(bound("revoke"), prefix="revoke")
+        # One form per person whose 個人番号 the page may show (its own prefix: unique ids).
+        chosen = data.get("person", "") if data is not None else ""
+        self.reveal = {
+            person.pk: RevealMyNumberForm(
+                bound("reveal_my_number") if chosen == str(person.pk) else None,
+                prefix=f"reveal-{person.pk}",
+            )
+            for person in persons
+            if case.procedure.uses_my_number and person.my_number
+        }
 
     def bound_form(self, action: str) -> Any:
+        if action == "reveal_my_number":
+            return next((f for f in self.reveal.values() if f.is_bound), None)
         return {
             "decide": self.decision,
             "send_back": self.send_back,
@@ -176,8 +193,11 @@ def _act(request: HttpRequest, case: Case, action: str, form: Any) -> str | None
 @staff_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = cases.case_for_staff(request.user, case_id)
+    persons = _persons_shown(case)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    forms = _Forms(case, request.POST if action else None, action)
+    forms = _Forms(case, persons, request.POST if action else None, action)
+    if action == "reveal_my_number":
+        return _reveal(request, case, persons, forms)
     if action:
         try:
             done = _act(request, case, action, forms.bound_form(action))
@@ -198,7 +218,46 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         if done:
             messages.success(request, done)
             return redirect("staff:case", case_id=case.pk)
-    return _render_case(request, case, forms, failed=forms.bound_form(action))
+    return _render_case(request, case, persons, forms, failed=forms.bound_form(action))
+
+
+def _members(case: Case) -> list[Person]:
+    """The household members the application names (e.g. whose 住民票 is requested)."""
+    applicant = case.submission.person
+    if applicant is None:
+        return []
+    member_ids = [int(i) for i in case.submission.answers.get("members", [])]
+    return registry.persons_in_household(applicant, member_ids)
+
+
+def _persons_shown(case: Case) -> list[Person]:
+    """The registry persons the case page shows: the applicant, then the members named."""
+    applicant = case.submission.person
+    if applicant is None:
+        return []
+    return [applicant, *(p for p in _members(case) if p.pk != applicant.pk)]
+
+
+# Error reports (a traceback's local variables) must not carry a revealed number either.
+@sensitive_variables("number")
+def _reveal(request: HttpRequest, case: Case, persons: list[Person], forms: _Forms) -> HttpResponse:
+    """Show one person's 個人番号 in full, in this response only (never in a URL, a redirect or
+    the session), after recording who looked, at whose number, and why."""
+    form = forms.bound_form("reveal_my_number")
+    if form is None:  # not a person of this case, or the procedure does not use the number
+        messages.error(request, _("この案件では個人番号を表示できません。"))
+        return redirect("staff:case", case_id=case.pk)
+    if not form.is_valid():
+        return _render_case(request, case, persons, forms, failed=form)
+    person = next(p for p in persons if forms.reveal.get(p.pk) is form)
+    number = registry.reveal_my_number(
+        person, actor=request.user, purpose=form.cleaned_data["purpose"], case=case
+    )
+    response = _render_case(
+        request, case, persons, forms, failed=None, revealed={person.pk: number}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _describe(error: ValidationError) -> str:
@@ -228,17 +287,32 @@ def _correction_rows(submission: Any, correction: Any, labels: dict[str, str]) -
     ]
 
 
-def _render_case(request: HttpRequest, case: Case, forms: _Forms, failed: Any) -> HttpResponse:
+@sensitive_variables("revealed", "my_numbers", "shown", "text")
+def _render_case(
+    request: HttpRequest,
+    case: Case,
+    persons: list[Person],
+    forms: _Forms,
+    failed: Any,
+    revealed: dict[int, str] | None = None,
+) -> HttpResponse:
     submission = case.submission
     applicant = submission.person
-    member_ids = [int(i) for i in submission.answers.get("members", [])]
     audit.record(
         actor=request.user,
         action="view_personal_data",
         target=case,
         purpose="審査",
-        detail={"reference": submission.reference},
+        detail={"reference": submission.reference, "persons": [p.pk for p in persons]},
     )
+    # (person, the number masked or revealed, revealed?, the form that reveals it)
+    my_numbers = []
+    for person in persons:
+        form = forms.reveal.get(person.pk)
+        if form is not None:
+            shown = (revealed or {}).get(person.pk)
+            text = formatted_my_number(shown) if shown else masked_my_number(person.my_number)
+            my_numbers.append((person, text, shown is not None, form))
     user = request.user
     next_statuses = cases.next_statuses(case)
     is_approver = cases.is_approver(user, case)
@@ -251,8 +325,10 @@ def _render_case(request: HttpRequest, case: Case, forms: _Forms, failed: Any) -
             "case": case,
             "submission": submission,
             "applicant": applicant,
-            "members": persons_in_household(applicant, member_ids) if applicant else [],
+            "members": _members(case),
+            "my_numbers": my_numbers,
             "rows": rows,
+            "changed_prefills": submissions.changed_prefills(submission),
             "events": case.events.select_related("actor"),
             "notes": case.notes.select_related("author"),
             "corrections": [

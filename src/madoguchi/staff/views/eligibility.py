@@ -80,13 +80,13 @@ def approve(request: HttpRequest, run_id: int) -> HttpResponse:
 @staff_required
 def findings(request: HttpRequest, run_id: int, program: str, ward_id: int) -> HttpResponse:
     run = eligibility.run_for_staff(request.user, run_id)
-    rows = eligibility.findings_for_staff(request.user, run, program, ward_id)
+    rows = list(eligibility.findings_for_staff(request.user, run, program, ward_id))
     audit.record(
         actor=request.user,
         action="view_personal_data",
         target=run,
         purpose="プッシュ型通知の確認",
-        detail={"program": program, "ward": ward_id},
+        detail={"program": program, "ward": ward_id, "households": len(rows)},
     )
     return render(
         request,

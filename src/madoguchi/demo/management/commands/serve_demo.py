@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from madoguchi.demo.accounts import DEMO_STAFF_PASSWORD
@@ -40,6 +41,8 @@ def main() -> int:
     root = settings.BASE_DIR
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "madoguchi.conf.base"}
     python = sys.executable
+    # The daily retention purge runs in the worker; queue its first run (once).
+    call_command("purge_expired", schedule=True)
     worker = subprocess.Popen(  # noqa: S603 - a fixed command line
         [python, "manage.py", "db_worker", "--interval", "1"], cwd=root, env=env
     )

@@ -1,0 +1,181 @@
+"""Bundles: start one, keep its shared answers step by step, and submit it once, fanning out to
+one application per procedure inside a single transaction."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from madoguchi.audit import services as audit
+from madoguchi.forms import engine
+from madoguchi.forms import selectors as form_selectors
+from madoguchi.forms.schema import FormSchema
+from madoguchi.forms.sources import ChoiceContext
+from madoguchi.organizations.models import Municipality
+from madoguchi.procedures.models import Procedure
+from madoguchi.submissions import services as submission_services
+
+from . import schema as shared
+from .models import Bundle, BundleApplication, BundleComponent, BundleItem
+
+
+class BundleUnavailable(Exception):
+    """A procedure of the bundle has no published form, so the bundle cannot be started."""
+
+
+@transaction.atomic
+def define(
+    municipality: Municipality, slug: str, procedures: list[Procedure], **names: str
+) -> Bundle:
+    """Create or replace a bundle: its names and descriptions (``name_ja``, ``name_en``,
+    ``description_ja``, ``description_en``) and its procedures in order."""
+    bundle, _created = Bundle.objects.update_or_create(
+        municipality=municipality, slug=slug, defaults=names
+    )
+    wanted = {procedure.pk: position for position, procedure in enumerate(procedures)}
+    current = {c.procedure_id: c for c in bundle.components.all()}
+    bundle.components.exclude(procedure_id__in=wanted).delete()
+    BundleComponent.objects.bulk_create(
+        BundleComponent(bundle=bundle, procedure_id=pk, position=position)
+        for pk, position in wanted.items()
+        if pk not in current
+    )
+    moved = [c for pk, c in current.items() if pk in wanted and c.position != wanted[pk]]
+    for component in moved:
+        component.position = wanted[component.procedure_id]
+    BundleComponent.objects.bulk_update(moved, ["position"])
+    return bundle
+
+
+def shared_schema(application: BundleApplication) -> FormSchema:
+    """The questions the resident answers, from the form versions fixed when they started."""
+    items = application.items.select_related("form_version").order_by("position")
+    return FormSchema.parse(shared.shared_definition([item.form_version.schema for item in items]))
+
+
+def choice_context(application: BundleApplication) -> ChoiceContext:
+    return ChoiceContext(person=application.person)
+
+
+@transaction.atomic
+def start(
+    *,
+    applicant: Any,
+    bundle: Bundle,
+    language: str,
+    procedures: list[Procedure] | None = None,
+    assisted_by: Any = None,
+) -> BundleApplication:
+    """Resume the applicant's open draft of this bundle, or start one. It covers ``procedures``
+    (those of the bundle that apply to the resident; all by default), each with its current
+    form version; answers already given are kept, and what the city holds is filled in
+    (once-only). ``assisted_by``: the clerk filling it in at the counter."""
+    components = [
+        c.procedure
+        for c in bundle.components.select_related("procedure").order_by("position", "id")
+        if procedures is None or c.procedure in procedures
+    ]
+    if not components:
+        raise BundleUnavailable(bundle.slug)
+    application = (
+        BundleApplication.objects.select_for_update()
+        .filter(
+            applicant=applicant,
+            bundle=bundle,
+            status=BundleApplication.Status.DRAFT,
+            assisted_by=assisted_by,
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+    if application is None:
+        application = BundleApplication.objects.create(
+            bundle=bundle,
+            applicant=applicant,
+            person=applicant.person,
+            language=language,
+            assisted_by=assisted_by,
+        )
+    kept = {item.procedure_id: item for item in application.items.all()}
+    application.items.exclude(procedure__in=components).delete()
+    items = []
+    for position, procedure in enumerate(components):
+        item = kept.get(procedure.pk)
+        if item is None:
+            version = form_selectors.current_version(procedure)
+            if version is None:
+                raise BundleUnavailable(bundle.slug)
+            item = BundleItem(application=application, procedure=procedure, form_version=version)
+        item.position = position
+        items.append(item)
+    BundleItem.objects.bulk_create([item for item in items if item.pk is None])
+    BundleItem.objects.bulk_update([item for item in items if item.pk is not None], ["position"])
+    _prefill(application)
+    return application
+
+
+def _prefill(application: BundleApplication) -> None:
+    """Answer from the city's sources every question not answered yet."""
+    values = submission_services.prefill_answers(
+        shared_schema(application), person=application.person, user=application.applicant
+    )
+    new = {key: value for key, (_attr, value) in values.items() if key not in application.answers}
+    if new:
+        application.answers = {**application.answers, **new}
+        application.prefilled = {**application.prefilled, **new}
+        application.save(update_fields=["answers", "prefilled", "updated_at"])
+
+
+def save_step(application: BundleApplication, step_key: str, answers: dict[str, Any]) -> None:
+    """Keep a valid step's shared answers in the draft."""
+    with transaction.atomic():
+        locked = BundleApplication.objects.select_for_update().get(pk=application.pk)
+        if not locked.is_draft:
+            return
+        # Answers to questions an answer here now hides are dropped, not kept.
+        locked.answers = engine.prune(shared_schema(locked), {**locked.answers, **answers})
+        if step_key not in locked.completed_steps:
+            locked.completed_steps = [*locked.completed_steps, step_key]
+        locked.save(update_fields=["answers", "completed_steps", "updated_at"])
+    application.refresh_from_db()
+
+
+def submit(application: BundleApplication) -> BundleApplication:
+    """Submit the bundle once: one application per procedure, each with its own form version,
+    reference number and case, or none at all. A second call returns the same bundle."""
+    with transaction.atomic(), audit.appended_together():
+        return _submit(application)
+
+
+def _submit(application: BundleApplication) -> BundleApplication:
+    locked = BundleApplication.objects.select_for_update().get(pk=application.pk)
+    if not locked.is_draft:
+        return locked
+    errors = engine.validate_answers(shared_schema(locked), locked.answers, choice_context(locked))
+    if errors:
+        raise submission_services.SubmissionInvalid(errors)
+    items = list(locked.items.select_related("form_version__procedure").order_by("position"))
+    for item in items:
+        draft = submission_services.create_draft(
+            applicant=locked.applicant,
+            form_version=item.form_version,
+            language=locked.language,
+            answers=shared.answers_for(item.form_version.parsed, locked.answers),
+            prefilled=shared.answers_for(item.form_version.parsed, locked.prefilled),
+            assisted_by=locked.assisted_by,
+        )
+        item.submission = submission_services.submit(draft, actor=locked.assisted_by)
+    BundleItem.objects.bulk_update(items, ["submission"])
+    locked.status = BundleApplication.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit.record(
+        actor=locked.assisted_by or locked.applicant,
+        action="submit",
+        target=locked,
+        detail={
+            "bundle": locked.bundle.slug,
+            "references": [item.submission.reference for item in items],
+        },
+    )
+    return locked

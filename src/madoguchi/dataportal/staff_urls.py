@@ -1,0 +1,18 @@
+from django.urls import path
+
+from .views import staff
+
+app_name = "dataportal-staff"
+
+urlpatterns = [
+    path("", staff.dataset_list, name="datasets"),
+    path("new/", staff.dataset_edit, name="dataset-create"),
+    path("<slug:name>/", staff.dataset_detail, name="dataset"),
+    path("<slug:name>/edit/", staff.dataset_edit, name="dataset-edit"),
+    path("<slug:name>/resources/new/", staff.resource_upload, name="resource-create"),
+    path(
+        "<slug:name>/resources/<str:resource_id>/replace/",
+        staff.resource_upload,
+        name="resource-replace",
+    ),
+]

@@ -1,0 +1,39 @@
+"""Marking resources and datasets that conform to a 自治体標準オープンデータセット.
+
+A resource records the standard it was checked against and the result in its extras (CKAN
+clients see them as resource fields); a dataset conforms when it has at least one checked
+resource and every checked resource conforms.
+"""
+
+from typing import Any
+
+from django.db import transaction
+
+from .models import Dataset, Resource
+from .standards import Report, validate_csv
+
+
+def check(resource: Resource, key: str) -> Report:
+    with resource.upload.open("rb") as stored:
+        return validate_csv(stored.read(), key)
+
+
+@transaction.atomic
+def record(user: Any, resource: Resource, report: Report) -> None:
+    from . import services
+
+    resource.extras = {
+        **resource.extras,
+        "standard": report.standard.key,
+        "standard_conforms": report.valid,
+    }
+    Resource.objects.filter(pk=resource.pk).update(extras=resource.extras)
+    dataset = Dataset.objects.select_for_update().get(pk=resource.dataset_id)
+    checked = [r.extras for r in dataset.resources.all() if (r.extras or {}).get("standard")]
+    extras = dict(dataset.extras)
+    if checked:
+        extras["standard"] = checked[0]["standard"]
+        extras["standard_conforms"] = all(e.get("standard_conforms") for e in checked)
+    if extras != dataset.extras:
+        Dataset.objects.filter(pk=dataset.pk).update(extras=extras)
+        services.record_revision(dataset, user)

@@ -1,0 +1,130 @@
+"""The public pages of the open data portal, without JavaScript: search with facets, a
+dataset (with schema.org JSON-LD), a resource with its table preview and map."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from madoguchi.opendata import conformance, licenses
+from madoguchi.opendata.models import License
+from tests.opendata.catalog_builders import (
+    EVACUATION_CSV,
+    SHELTERS,
+    csv_resource,
+    dataset,
+    organization,
+    standard_csv,
+)
+from tests.support import run_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog(kyoto):
+    planning = organization(kyoto, "sogo-kikaku")
+    children = organization(kyoto, "kodomo-wakamono")
+    shelters = dataset(
+        planning,
+        "evacuation-sites",
+        "指定緊急避難場所一覧",
+        title_en="Designated emergency evacuation sites",
+        notes="災害のときに緊急に避難する場所の一覧です。",
+        tags=[{"name": "防災"}],
+    )
+    csv_resource(shelters, EVACUATION_CSV, "evacuation.csv", format="CSV")
+    dataset(children, "childcare", "子育て施設一覧", tags=[{"name": "子育て"}])
+    return shelters
+
+
+def test_search_finds_a_dataset_by_part_of_its_japanese_title(catalog) -> None:
+    page = Client().get("/opendata/", {"q": "避難所"}).content.decode()
+    assert "指定緊急避難場所一覧" in page
+    assert "子育て施設一覧" not in page
+    assert "1件のデータセット" in page
+
+
+def test_facets_narrow_the_results_and_can_be_removed(catalog) -> None:
+    page = Client().get("/opendata/").content.decode()
+    assert "2件のデータセット" in page
+    link = re.search(r'href="(\?tags=[^"]+)">子育て \(1\)', page).group(1)
+    narrowed = Client().get("/opendata/" + link.replace("&amp;", "&")).content.decode()
+    assert "1件のデータセット" in narrowed
+    assert "子育て施設一覧" in narrowed
+    assert "指定緊急避難場所一覧" not in narrowed
+    assert 'aria-current="true"' in narrowed
+    assert "絞り込みをすべて解除" in narrowed
+
+
+def test_the_dataset_page_has_schema_org_json_ld(catalog) -> None:
+    page = Client().get("/opendata/dataset/evacuation-sites/").content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    )
+    assert data["@type"] == "Dataset"
+    assert data["name"] == "指定緊急避難場所一覧"
+    assert data["keywords"] == ["防災"]
+    assert data["distribution"][0]["contentUrl"].endswith("/evacuation.csv")
+    assert data["license"].startswith("https://creativecommons.org/")
+
+
+def test_the_english_dataset_page_uses_the_english_title(catalog) -> None:
+    page = Client().get("/en/opendata/dataset/evacuation-sites/").content.decode()
+    assert "<h1>Designated emergency evacuation sites</h1>" in page
+
+
+def test_only_a_conforming_dataset_is_marked(catalog) -> None:
+    marked = "自治体標準オープンデータセット「指定緊急避難場所一覧」準拠"
+    loose = catalog.resources.get()  # lacks most of the standard's columns
+    conformance.record(None, loose, conformance.check(loose, "evacuation_sites"))
+    assert marked not in Client().get("/opendata/dataset/evacuation-sites/").content.decode()
+
+    conforming = dataset(catalog.owner_org, "shelters-standard", "指定緊急避難場所（標準形式）")
+    resource = csv_resource(conforming, standard_csv("evacuation_sites", SHELTERS), "shelters.csv")
+    conformance.record(None, resource, conformance.check(resource, "evacuation_sites"))
+    assert marked in Client().get("/opendata/dataset/shelters-standard/").content.decode()
+    page = Client().get(f"/opendata/dataset/shelters-standard/resource/{resource.id}/")
+    assert marked in page.content.decode()
+
+
+def test_the_resource_page_previews_the_table_and_maps_the_points(catalog) -> None:
+    resource = catalog.resources.get()
+    page = (
+        Client().get(f"/opendata/dataset/evacuation-sites/resource/{resource.id}/").content.decode()
+    )
+    assert "京都御苑" in page
+    assert "岡崎公園" in page
+    assert page.count("<circle") == 2
+    assert "<td>35.0254</td><td>135.7621</td>" in page
+    assert "<image" not in page  # no tile server configured: points only
+
+
+def test_tiles_come_from_the_configured_server_and_are_allowed_by_the_csp(
+    catalog, settings
+) -> None:
+    settings.MADOGUCHI_OPENDATA_MAP_TILES = "https://tiles.example.jp/{z}/{x}/{y}.png"
+    resource = catalog.resources.get()
+    response = Client().get(f"/opendata/dataset/evacuation-sites/resource/{resource.id}/")
+    assert 'href="https://tiles.example.jp/' in response.content.decode()
+    assert "https://tiles.example.jp" in response["Content-Security-Policy"]
+
+
+def test_private_datasets_are_not_found(kyoto) -> None:
+    dataset(organization(kyoto), "secret", "非公開データ", private=True)
+    assert Client().get("/opendata/dataset/secret/").status_code == 404
+    assert "非公開データ" not in Client().get("/opendata/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resource_loaded_into_the_datastore_is_previewed_from_it(kyoto) -> None:
+    licenses.seed(License)
+    shelters = dataset(organization(kyoto), "shelters", "指定緊急避難場所一覧")
+    resource = csv_resource(shelters, EVACUATION_CSV, "evacuation.csv", format="CSV")
+    run_tasks()
+    resource.refresh_from_db()
+    assert resource.datastore_active
+    page = Client().get(f"/opendata/dataset/shelters/resource/{resource.id}/").content.decode()
+    assert "全2行のうち最初の2行" in page
+    assert "<td>35.0254</td><td>135.7621</td>" in page
