@@ -1,10 +1,13 @@
 """Japanese search: partial words, relevance, filters and facets (package_search)."""
 
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from madoguchi.opendata import search, selectors, services
+from madoguchi.opendata.models import FacetValue, SearchGram
 
 
 def titles(q: str = "", **options: Any) -> list[str]:
@@ -79,3 +82,13 @@ def test_private_and_deleted_datasets_are_not_found(catalog: Any, publisher: Any
 def test_grams_cover_every_character() -> None:
     assert search.grams("避難所") == {"避難", "難所", "所"}
     assert search.grams("ＡＥＤ 一覧") == {"ae", "ed", "d", "一覧", "覧"}
+
+
+@pytest.mark.django_db
+def test_reindex_rebuilds_grams_and_facets(catalog: Any) -> None:
+    SearchGram.objects.all().delete()
+    FacetValue.objects.all().delete()
+    assert titles("避難所") == []
+    call_command("reindex_opendata", stdout=io.StringIO())
+    assert titles("避難所")[:2] == ["避難所一覧", "指定緊急避難場所一覧"]
+    assert titles(fq="tags:防災") != []
