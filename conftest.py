@@ -135,6 +135,25 @@ def _fresh_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _seeded_by_migrations(request: pytest.FixtureRequest) -> None:
+    """Rows that migrations seed (the open data licences) are gone once a transactional test has
+    flushed the database; every test that uses the database finds them, as production does."""
+    for name in ("db", "transactional_db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+    if not (
+        request.node.get_closest_marker("django_db")
+        or {"db", "transactional_db"} & set(request.fixturenames)
+    ):
+        return
+    from madoguchi.opendata import licenses
+    from madoguchi.opendata.models import License
+
+    if not License.objects.exists():
+        licenses.seed(License)
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """A request to /en/ leaves English active in the test's thread; code run afterwards in that
     thread (a task, a reverse()) must not inherit it. Every test starts and ends in Japanese."""

@@ -52,7 +52,7 @@ def add_question(page: Page, step_title: str, qtype: str) -> None:
 def test_admin_builds_a_form_by_keyboard_and_a_resident_applies(
     page: Page, live_server, axe_check, kyoto, resident
 ) -> None:
-    procedure = Procedure.objects.get(municipality=kyoto, code="nhi-enrollment")
+    procedure = Procedure.objects.get(municipality=kyoto, code="national-pension-enrollment")
     admin = factories.staff_user(
         kyoto, "nhi-admin", "nakagyo-insurance-pension", StaffMembership.Role.ADMIN
     )
@@ -124,7 +124,7 @@ def test_admin_builds_a_form_by_keyboard_and_a_resident_applies(
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/demo/")
     page.get_by_role("button", name="山田 太郎としてログイン").click()
-    page.goto(f"{base}/procedures/nhi-enrollment/")
+    page.goto(f"{base}/procedures/national-pension-enrollment/")
     page.get_by_role("button", name="オンラインで申請する").click()
     page.get_by_role("group", name="会社を退職しましたか").get_by_label("はい").check()
     page.get_by_role("button", name="次へ進む").click()
@@ -138,7 +138,7 @@ def test_admin_builds_a_form_by_keyboard_and_a_resident_applies(
 def test_builder_pages_of_a_form_with_every_type_pass_axe(
     page: Page, live_server, axe_check, kyoto
 ) -> None:
-    procedure = Procedure.objects.get(municipality=kyoto, code="nhi-enrollment")
+    procedure = Procedure.objects.get(municipality=kyoto, code="national-pension-enrollment")
     FormDraft.objects.create(procedure=procedure, schema=every_type_definition())
     admin = factories.staff_user(
         kyoto, "nhi-admin", "nakagyo-insurance-pension", StaffMembership.Role.ADMIN

@@ -19,9 +19,7 @@ from tests.support import japanese_outside_lang_ja
 
 pytestmark = pytest.mark.django_db
 
-CODE = (
-    "nhi-enrollment"  # handled at every ward's 保険年金課 (function insurance_pension); not online
-)
+CODE = "national-pension-enrollment"  # handled at every ward's 保険年金課 (function insurance_pension); not online
 
 
 @pytest.fixture
