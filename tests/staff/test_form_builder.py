@@ -19,7 +19,8 @@ from tests.support import japanese_outside_lang_ja
 
 pytestmark = pytest.mark.django_db
 
-CODE = "national-pension-enrollment"  # handled at every ward's 保険年金課 (function insurance_pension); not online
+# Handled at every ward's 保険年金課 (function insurance_pension); not online and no form yet.
+CODE = "national-pension-enrollment"
 
 
 @pytest.fixture
