@@ -29,6 +29,10 @@ def banner() -> str:
    password: {DEMO_STAFF_PASSWORD}, then the one-time code the demo shows on the page
    Demo residents of a ward apply to that ward: use its clerk to decide.
  Admin / 管理            {base}/admin/        (admin / {DEMO_STAFF_PASSWORD})
+ Counter / 書かない窓口   {base}/staff/counter/   (any clerk)
+ Form builder / フォーム  {base}/staff/forms/     (admin, or a section's 管理者)
+ Life events / ライフイベント {base}/life-events/  (転入, 出生: several procedures at once)
+ Open data / オープンデータ {base}/opendata/  (CKAN API: {base}/api/3/action/package_search)
  Payments / 決済         Sandbox Pay, test card 4242 4242 4242 4242
  Verify / 証明書の検証   {base}/verify/
  E-mails are written to  {settings.EMAIL_FILE_PATH}
