@@ -3,6 +3,7 @@
 import datetime as dt
 import email
 import email.policy
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,6 +114,9 @@ class _Collector:
 @pytest.fixture
 def smtp_server(settings) -> Iterator[_Collector]:
     """A real SMTP server on loopback; the app sends to it through Django's SMTP backend."""
+    # aiosmtpd logs each connection from its own thread, which may outlive the test's captured
+    # stream ("--- Logging error ---"); its warnings still show.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     collector = _Collector()
     controller = Controller(collector, hostname="127.0.0.1", port=free_port())
     controller.start()
