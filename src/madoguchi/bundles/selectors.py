@@ -1,4 +1,4 @@
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 
 from madoguchi.cases import selectors as cases
 from madoguchi.cases.models import Case
-from madoguchi.core.i18n import pick
 from madoguchi.forms import engine
 from madoguchi.forms.schema import Step
 from madoguchi.forms.sources import ChoiceContext
@@ -91,28 +90,17 @@ def item_statuses(application: BundleApplication) -> list[ItemStatus]:
 
 def unchanged_prefills(application: BundleApplication) -> set[str]:
     """The questions still holding the value a prefill source gave."""
-    answers = application.answers
-    return {key for key, value in application.prefilled.items() if answers.get(key) == value}
+    return engine.unchanged_prefills(application.answers, application.prefilled)
 
 
 def split_prefilled(
     application: BundleApplication, step: Step, *, change: bool
 ) -> tuple[Step, list[engine.AnswerRow]]:
-    """The step with only what must still be asked, and the prefilled answers shown instead
-    (once-only). With ``change``, everything is asked again so that the resident can correct."""
-    if change:
-        return step, []
-    shown = unchanged_prefills(application)
-    answers = application.answers
-    context = ChoiceContext(person=application.person)
-    rows = [
-        engine.AnswerRow(
-            step.key,
-            question.key,
-            pick(question.label),
-            engine.display(question, answers.get(question.key), context),
-        )
-        for question in step.visible_questions(answers)
-        if question.key in shown
-    ]
-    return replace(step, questions=tuple(q for q in step.questions if q.key not in shown)), rows
+    """See ``forms.engine.split_prefilled``."""
+    return engine.split_prefilled(
+        step,
+        application.answers,
+        application.prefilled,
+        ChoiceContext(person=application.person),
+        change=change,
+    )

@@ -10,7 +10,7 @@ upload itself is stored by the caller before the form is bound (see ``file_quest
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django import forms
@@ -921,6 +921,37 @@ def summarize(
 def _attachment(question: Question, value: Any, context: ChoiceContext) -> str:
     known = question.type == "file" and str(value) in context.attachments
     return str(value) if known else ""
+
+
+def unchanged_prefills(answers: dict[str, Any], prefilled: dict[str, Any]) -> set[str]:
+    """The questions still holding the value a prefill source gave."""
+    return {key for key, value in prefilled.items() if answers.get(key) == value}
+
+
+def split_prefilled(
+    step: Step,
+    answers: dict[str, Any],
+    prefilled: dict[str, Any],
+    context: ChoiceContext,
+    *,
+    change: bool,
+) -> tuple[Step, list[AnswerRow]]:
+    """The step with only what must still be asked, and the prefilled answers shown instead
+    (once-only). With ``change``, everything is asked again so that the resident can correct."""
+    if change:
+        return step, []
+    shown = unchanged_prefills(answers, prefilled)
+    rows = [
+        AnswerRow(
+            step.key,
+            question.key,
+            pick(question.label),
+            display(question, answers.get(question.key), context),
+        )
+        for question in step.visible_questions(answers)
+        if question.key in shown
+    ]
+    return replace(step, questions=tuple(q for q in step.questions if q.key not in shown)), rows
 
 
 def display(question: Question, value: Any, context: ChoiceContext) -> str:

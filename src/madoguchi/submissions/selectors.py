@@ -1,4 +1,4 @@
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -65,32 +65,16 @@ def references_of(procedure: Any) -> QuerySet[Submission]:
 
 def unchanged_prefills(submission: Submission) -> set[str]:
     """The questions still holding the value a prefill source gave."""
-    return {
-        key for key, value in submission.prefilled.items() if submission.answers.get(key) == value
-    }
+    return engine.unchanged_prefills(submission.answers, submission.prefilled)
 
 
 def split_prefilled(
     submission: Submission, step: Step, *, change: bool
 ) -> tuple[Step, list[engine.AnswerRow]]:
-    """The step with only what must still be asked, and the prefilled answers shown instead
-    (once-only). With ``change``, everything is asked again so that the resident can correct."""
-    if change:
-        return step, []
-    shown = unchanged_prefills(submission)
-    answers = submission.answers
-    context = choice_context(submission)
-    rows = [
-        engine.AnswerRow(
-            step.key,
-            question.key,
-            pick(question.label),
-            engine.display(question, answers.get(question.key), context),
-        )
-        for question in step.visible_questions(answers)
-        if question.key in shown
-    ]
-    return replace(step, questions=tuple(q for q in step.questions if q.key not in shown)), rows
+    """See ``forms.engine.split_prefilled``."""
+    return engine.split_prefilled(
+        step, submission.answers, submission.prefilled, choice_context(submission), change=change
+    )
 
 
 @dataclass(frozen=True)
