@@ -11,12 +11,11 @@ from madoguchi.accounts import services as accounts
 from madoguchi.accounts.permissions import staff_required
 from madoguchi.forms import engine
 from madoguchi.residents import selectors as residents
-from madoguchi.submissions import services as submission_services
-from madoguchi.submissions.guards import SubmissionBlocked
 
 from .. import selectors, services
 from ..forms import CounterConfirmForm
 from ..models import BundleApplication
+from .review import review_context, submit_or_errors
 
 
 @require_POST
@@ -90,30 +89,17 @@ def confirm(request: HttpRequest, draft: str) -> HttpResponse:
     if not application.is_draft:  # a resent confirmation: the applications already made
         return redirect("bundles:counter-done", draft=application.uuid)
     form = CounterConfirmForm(request.POST if request.method == "POST" else None)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] | None = {}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.submit(application)
-        except submission_services.SubmissionInvalid as invalid:
-            errors = invalid.errors
-        except SubmissionBlocked as blocked:
-            errors = {"": [str(blocked.message)]}
-        else:
+        errors = submit_or_errors(application)
+        if errors is None:
             return redirect("bundles:counter-done", draft=application.uuid)
-    schema = services.shared_schema(application)
     return render(
         request,
         "bundles/counter_confirm.html",
         {
-            "application": application,
-            "rows": engine.summarize(
-                schema, application.answers, services.choice_context(application)
-            ),
+            **review_context(application),
             "prefilled": selectors.unchanged_prefills(application),
-            "steps": schema.steps,
-            "procedures": [
-                item.procedure for item in application.items.select_related("procedure")
-            ],
             "form": form,
             "step_errors": errors,
         },

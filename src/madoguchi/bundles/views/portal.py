@@ -12,13 +12,12 @@ from madoguchi.core.ratelimits import submission_ratelimit
 from madoguchi.forms import engine
 from madoguchi.forms.schema import Step
 from madoguchi.organizations.selectors import home_municipality
-from madoguchi.submissions import services as submission_services
-from madoguchi.submissions.guards import SubmissionBlocked
 
 from .. import schema as shared
 from .. import selectors, services
 from ..forms import ChooseProceduresForm
 from ..models import BundleApplication
+from .review import review_context, submit_or_errors
 
 
 @require_GET
@@ -136,31 +135,13 @@ def check(request: HttpRequest, draft: str) -> HttpResponse:
     if not application.is_draft:
         # A resent form after submitting (back button, double click): show what was made.
         return redirect("bundles:application", application=application.uuid)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] | None = {}
     if request.method == "POST":
-        try:
-            services.submit(application)
-        except submission_services.SubmissionInvalid as invalid:
-            errors = invalid.errors
-        except SubmissionBlocked as blocked:
-            errors = {"": [str(blocked.message)]}
-        else:
+        errors = submit_or_errors(application)
+        if errors is None:
             return redirect("bundles:application", application=application.uuid)
-    schema = services.shared_schema(application)
     return render(
-        request,
-        "bundles/check.html",
-        {
-            "application": application,
-            "rows": engine.summarize(
-                schema, application.answers, services.choice_context(application)
-            ),
-            "steps": schema.steps,
-            "step_errors": errors,
-            "procedures": [
-                item.procedure for item in application.items.select_related("procedure")
-            ],
-        },
+        request, "bundles/check.html", {**review_context(application), "step_errors": errors}
     )
 
 
