@@ -10,6 +10,7 @@ upload itself is stored by the caller before the form is bound (see ``file_quest
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -126,26 +127,28 @@ class JapaneseDateField(forms.CharField):
         return date.isoformat()
 
 
-class PostalCodeField(forms.CharField):
+class _NormalizedCodeField(forms.CharField):
+    """A code written many ways (full-width, hyphens or not) kept in one form; ``normalize``
+    returns None for text that is no such code."""
+
+    normalize: Callable[[str], str | None]
+
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
         if not text:
             return text
-        code = validators.normalize_postal_code(text)
+        code = type(self).normalize(text)
         if code is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return code
 
 
-class PhoneField(forms.CharField):
-    def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
-        if not text:
-            return text
-        phone = validators.normalize_phone(text)
-        if phone is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return phone
+class PostalCodeField(_NormalizedCodeField):
+    normalize = staticmethod(validators.normalize_postal_code)
+
+
+class PhoneField(_NormalizedCodeField):
+    normalize = staticmethod(validators.normalize_phone)
 
 
 class NormalizedEmailField(forms.EmailField):

@@ -278,30 +278,31 @@ class _Loader:
             return None
 
     def household(self, row: dict) -> int | None:
-        number = row["household_number"]
-        if number in self._refused:
-            return None
-        if number not in self.households:
-            self.bad(
-                "household_number",
-                _("世帯番号「%(value)s」の世帯は、households.csvにも住民記録にもありません。")
-                % {"value": number},
-            )
-            return None
-        return self.households[number]
+        return self._known(
+            row,
+            "household_number",
+            self.households,
+            _("世帯番号「%(value)s」の世帯は、households.csvにも住民記録にもありません。"),
+        )
 
     def person(self, row: dict) -> int | None:
-        code = row["resident_code"]
-        if code in self._refused:
+        return self._known(
+            row,
+            "resident_code",
+            self.persons,
+            _("住民票コード「%(value)s」の人は、persons.csvにも住民記録にもありません。"),
+        )
+
+    def _known(self, row: dict, column: str, known: dict, missing: str) -> int | None:
+        """The id behind a reference to another file's row; None (reported once, where the row
+        was not refused already) when there is none."""
+        value = row[column]
+        if value in self._refused:
             return None
-        if code not in self.persons:
-            self.bad(
-                "resident_code",
-                _("住民票コード「%(value)s」の人は、persons.csvにも住民記録にもありません。")
-                % {"value": code},
-            )
+        if value not in known:
+            self.bad(column, missing % {"value": value})
             return None
-        return self.persons[code]
+        return known[value]
 
     def upsert(
         self, model: type[models.Model], objs: list, unique: list[str], update: list[str]
