@@ -114,6 +114,7 @@ def test_every_question_type_by_keyboard(
     axe_check(page)
     page.get_by_label("使いみちの詳細").focus()
     _type_then_tab(page, "奨学金の申請")
+    expect(page.locator("input[type=file]")).to_be_focused()
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(str(document))
