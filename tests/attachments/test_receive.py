@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from madoguchi.attachments import scanners, services
+from madoguchi.attachments import scanners, selectors, services
 from madoguchi.attachments.models import Attachment
 from madoguchi.forms.schema import Question
 from madoguchi.forms.selectors import current_version
@@ -50,7 +50,7 @@ def test_a_pdf_is_kept_and_replaces_the_earlier_one(draft) -> None:
     assert second.original_name == "b.pdf"
     assert first.file.name != second.file.name
     # The draft's file questions may refer to it (and only to it).
-    assert submission_services.choice_context(draft).attachments == {str(second.id): "b.pdf"}
+    assert selectors.names_for(draft) == {str(second.id): "b.pdf"}
 
 
 @pytest.mark.parametrize(

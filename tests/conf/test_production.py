@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 UNSET = "<unset>"
 # Production's own keys for the encryption of My Number and its lookup digests.
@@ -85,3 +87,39 @@ def test_production_sends_security_headers(tmp_path: Path) -> None:
     result = _production(tmp_path, "shell", "-c", code)
     last_line = result.stdout.strip().splitlines()[-1]
     assert last_line == "31536000 True True [\"'self'\"]", result.stderr
+
+
+def _redis_url() -> str:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("No Redis server on 127.0.0.1:6379 (CI machines run one)")
+    return "redis://127.0.0.1:6379/14"
+
+
+def test_a_redis_cache_counts_rate_limits_across_worker_processes(tmp_path: Path) -> None:
+    """With MADOGUCHI_CACHE_URL, each gunicorn worker is its own process: a limit of 3 a minute
+    holds for the account however its requests are spread over them, and sessions are read
+    from Redis before the database."""
+    account = secrets.token_hex(8)
+    code = (
+        "from django.conf import settings as s; "
+        "from django.test import RequestFactory; "
+        "from django_ratelimit.core import is_ratelimited; "
+        "r = RequestFactory().post('/'); "
+        f"print([is_ratelimited(r, group='submission', key=lambda g, r: '{account}', "
+        "rate='3/m', method='POST', increment=True) for _ in range(2)], "
+        "s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], s.SESSION_ENGINE.rsplit('.', 1)[-1])"
+    )
+    url = _redis_url()
+    first, second = (
+        _production(tmp_path, "shell", "-c", code, MADOGUCHI_CACHE_URL=url) for _ in range(2)
+    )
+    assert first.stdout.strip().splitlines()[-1] == "[False, False] RedisCache cached_db", (
+        first.stderr
+    )
+    assert second.stdout.strip().splitlines()[-1] == "[False, True] RedisCache cached_db", (
+        second.stderr
+    )

@@ -203,12 +203,25 @@ RATELIMIT_VIEW = "madoguchi.core.ratelimits.too_many_requests"
 MADOGUCHI_RATE_LOGIN = env_str("MADOGUCHI_RATE_LOGIN", "30/m")
 MADOGUCHI_RATE_SUBMISSION = env_str("MADOGUCHI_RATE_SUBMISSION", "60/m")
 MADOGUCHI_RATE_API = env_str("MADOGUCHI_RATE_API", "300/m")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "madoguchi_cache",
+# A deployment with a Redis server names it (redis://host:port/db): one round trip per count
+# instead of the database cache's several, and sessions read from it before the database.
+CACHE_URL = env_str("MADOGUCHI_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "madoguchi",
+        }
     }
-}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "madoguchi_cache",
+        }
+    }
 # Bodies larger than this are refused before they are read (413).
 MADOGUCHI_MAX_REQUEST_BYTES = env_int("MADOGUCHI_MAX_REQUEST_BYTES", 10 * 1024 * 1024)
 

@@ -274,6 +274,10 @@ class FormSchema:
             raise SchemaError("A form needs at least one step.")
         return cls(steps=tuple(steps))
 
+    @property
+    def has_file(self) -> bool:
+        return any(step.has_file for step in self.steps)
+
     def step(self, key: str) -> Step:
         for step in self.steps:
             if step.key == key:

@@ -5,9 +5,8 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from . import templates_text
 from .channels import registry
@@ -31,10 +30,7 @@ def notify(
     """Write the message to the recipient's inbox and queue its other deliveries: through every
     channel, or only those named in ``channels`` where the recipient chose how to be told."""
     about = f"{subject_object._meta.label_lower}:{subject_object.pk}" if subject_object else ""
-    texts = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            texts[language] = templates_text.render(event, language, context)
+    texts = templates_text.render_all(event, context)
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -47,12 +43,26 @@ def notify(
             continue
         if not channel.applies_to(message):
             continue
+        if channel.immediate and _delivered_now(channel, message):
+            continue
         delivery = Delivery.objects.create(message=message, channel=channel.key)
-        if channel.immediate:
-            deliver(delivery.pk)
-        else:
-            transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk))
+        transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk))
     return message
+
+
+def _delivered_now(channel: Any, message: Message) -> bool:
+    """A channel that delivers inside the caller's transaction (the inbox) is recorded as sent
+    at once; if it fails, the delivery is queued and retried like any other."""
+    delivery = Delivery(message=message, channel=channel.key, attempts=1)
+    try:
+        with transaction.atomic():
+            channel.deliver(delivery)
+    except Exception:  # retried by the worker; the error's text may quote an address
+        return False
+    delivery.status = Delivery.Status.SENT
+    delivery.sent_at = timezone.now()
+    delivery.save()
+    return True
 
 
 def _enqueue(delivery_id: int, delay_seconds: int = 0) -> None:

@@ -3,8 +3,10 @@ one, else the defaults (a gettext subject and a file template)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.template import Context, Engine
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from madoguchi.core.i18n import localized
 
@@ -45,9 +47,17 @@ def plain_context(context: dict[str, Any]) -> dict[str, str]:
     return plain
 
 
-def render(event: str, language: str, context: dict[str, Any]) -> dict[str, str]:
-    """Subject and body in ``language`` (the caller has activated it)."""
-    custom = MessageTemplate.objects.filter(event=event, language=language).first()
+def render_all(event: str, context: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Subject and body in every language, each from its staff template if there is one."""
+    custom = {t.language: t for t in MessageTemplate.objects.filter(event=event)}
+    texts = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            texts[language] = _render(custom.get(language), event, context)
+    return texts
+
+
+def _render(custom: MessageTemplate | None, event: str, context: dict[str, Any]) -> dict[str, str]:
     if custom is not None:
         plain = Context(plain_context(context))
         return {

@@ -20,7 +20,7 @@ def own_submissions(user: Any) -> QuerySet[Submission]:
 def own_draft(user: Any, draft_uuid: Any) -> Submission:
     """A resident's draft that has not expired; an expired one is not resumed."""
     return get_object_or_404(
-        Submission,
+        Submission.objects.select_related("procedure", "form_version", "person"),
         uuid=draft_uuid,
         applicant=user,
         status=Submission.Status.DRAFT,

@@ -29,7 +29,11 @@ class SubmissionInvalid(Exception):
 
 
 def choice_context(submission: Submission) -> ChoiceContext:
-    return ChoiceContext(person=submission.person, attachments=attachments.names_for(submission))
+    # A form without file questions never shows an attachment: no query for their names.
+    files = submission.form_version.parsed.has_file
+    return ChoiceContext(
+        person=submission.person, attachments=attachments.names_for(submission) if files else {}
+    )
 
 
 def draft_cutoff() -> dt.datetime:
@@ -152,15 +156,23 @@ def prefill_answers(schema: FormSchema, *, person: Any, user: Any) -> dict[str, 
 def save_step(submission: Submission, step_key: str, answers: dict[str, Any]) -> None:
     """Keep a valid step's answers in the draft, so that nothing is lost if the resident leaves."""
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        locked = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("form_version")
+            .get(pk=submission.pk)
+        )
         if not locked.is_draft:
+            submission.status = locked.status
             return
         # Answers to questions an answer here now hides are dropped, not kept.
         locked.answers = engine.prune(locked.form_version.parsed, {**locked.answers, **answers})
         if step_key not in locked.completed_steps:
             locked.completed_steps = [*locked.completed_steps, step_key]
         locked.save(update_fields=["answers", "completed_steps", "updated_at"])
-    submission.refresh_from_db()
+    # The caller goes on with what was saved (as a reload would give it, without the query).
+    submission.answers = locked.answers
+    submission.completed_steps = locked.completed_steps
+    submission.updated_at = locked.updated_at
 
 
 class IdempotencyConflict(Exception):
@@ -192,7 +204,11 @@ def _submit_once(submission: Submission, actor: Any, idempotency_key: str) -> Su
         locked = (
             Submission.objects.select_for_update(of=("self",))
             .select_related(
-                "municipality", "procedure", "form_version", "person__household", "applicant"
+                "municipality",
+                "procedure__municipality",
+                "form_version",
+                "person__household__ward",
+                "applicant",
             )
             .get(pk=submission.pk)
         )
