@@ -95,3 +95,53 @@ def test_answers_to_unknown_questions_are_refused(api) -> None:
     refused = _patch(api, f"/api/v1/drafts/{draft['id']}", {"answers": {"nope": "x"}})
     assert refused.status_code == 422
     assert "この申請にない項目です：nope" in refused.json()["errors"][""]
+
+
+def test_an_application_in_one_request_is_prefilled_checked_and_submitted_once(api, family) -> None:
+    from madoguchi.cases.models import Case
+    from madoguchi.notifications.models import Message
+
+    body = {
+        "procedure_code": onestop.CODE,
+        "answers": {
+            "phone": "０７５２２２３１１１",
+            "insured": "yes",
+            "members": [str(family[2].pk)],
+        },
+    }
+    first = _post(api, "/api/v1/applications", body, key="apply-1")
+    assert first.status_code == 201
+    application = first.json()
+    assert application["status"] == "submitted"
+    assert application["reference"]
+    assert application["answers"]["name"] == "山田 太郎"  # once-only: not sent, prefilled
+    assert "name" in application["prefilled"]
+    assert application["answers"]["phone"] == "0752223111"  # normalized as on the portal
+    # Its case is in the section's queue and the resident was told, as after the portal.
+    case = Case.objects.get(submission__reference=application["reference"])
+    assert case.status == "received"
+    assert Message.objects.filter(event="application_received").count() == 1
+    # A retry with the same key returns the same application; nothing is made twice.
+    retry = _post(api, "/api/v1/applications", body, key="apply-1")
+    assert retry.json() == application
+    assert Submission.objects.count() == 1
+    assert Case.objects.count() == 1
+
+
+def test_a_refused_one_request_application_keeps_nothing(api, family) -> None:
+    body = {"procedure_code": onestop.CODE, "answers": {"insured": "maybe"}}
+    refused = _post(api, "/api/v1/applications", body, key="apply-2")
+    assert refused.status_code == 422
+    assert (
+        "「健康保険に加入していますか」を選んでください。" in refused.json()["errors"]["children"]
+    )
+    unknown = _post(api, "/api/v1/applications", {**body, "answers": {"nope": "x"}})
+    assert "この申請にない項目です：nope" in unknown.json()["errors"][""]
+    assert Submission.objects.count() == 0
+    # The key was not spent on the refusal: the corrected request goes through with it.
+    body["answers"] = {"phone": "0752223111", "insured": "yes", "members": [str(family[2].pk)]}
+    assert _post(api, "/api/v1/applications", body, key="apply-2").status_code == 201
+    assert (
+        Client().post("/api/v1/applications", body, content_type="application/json").status_code
+        == 401
+    )

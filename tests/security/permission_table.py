@@ -51,6 +51,9 @@ class Row:
     # A page that answers everyone with a redirect (logout): any redirect counts as served.
     redirects_everyone: bool = False
     content_type: str = ""  # "application/json" sends ``data`` as JSON
+    # Other statuses that mean the request got past the permission check (a 422 that reports
+    # the answers, from an endpoint that checks who asks first).
+    served: tuple[int, ...] = ()
 
 
 def _draft(world: Any) -> dict[str, Any]:
@@ -410,6 +413,15 @@ ROWS = [
         method="PATCH",
         data={"answers": {}},
         content_type="application/json",
+    ),
+    # A whole application in one request: the answers (none here) are checked for residents.
+    Row(
+        "api:apply",
+        RESIDENTS,
+        method="POST",
+        data={"procedure_code": "juminhyo-copy", "answers": {}},
+        content_type="application/json",
+        served=(422,),
     ),
     # Submitting the world's application again answers its applicant with the one result.
     Row(

@@ -84,10 +84,27 @@ class AnswersIn(Schema):
     answers: dict[str, Any]
 
 
+class ApplicationIn(Schema):
+    procedure_code: str = Field(..., max_length=100)
+    answers: dict[str, Any] = Field(
+        description="Every answer the city does not hold already (those are prefilled)."
+    )
+
+
 def _assurance_refused(request: HttpRequest, procedure: Procedure) -> Status | None:
     if assurance.at_least(assurance.current(request), procedure.minimum_assurance):
         return None
     return Status(403, Detail(detail=_("この手続には、より確かな本人確認でのログインが必要です。")))
+
+
+def _online_form(code: str) -> tuple[Procedure, Any]:
+    procedure = Procedure.objects.filter(
+        municipality=home_municipality(), code=code, online_available=True
+    ).first()
+    form_version = form_selectors.current_version(procedure) if procedure else None
+    if form_version is None:
+        raise Http404
+    return procedure, form_version
 
 
 @router.post(
@@ -96,12 +113,7 @@ def _assurance_refused(request: HttpRequest, procedure: Procedure) -> Status | N
     summary="Start (or resume) a draft, prefilled from what the city holds",
 )
 def create_draft(request: HttpRequest, body: DraftIn, idempotency_key: str = KEY) -> Any:
-    procedure = Procedure.objects.filter(
-        municipality=home_municipality(), code=body.procedure_code, online_available=True
-    ).first()
-    form_version = form_selectors.current_version(procedure) if procedure else None
-    if form_version is None:
-        raise Http404
+    procedure, form_version = _online_form(body.procedure_code)
     refused = _assurance_refused(request, procedure)
     if refused:
         return refused
@@ -180,6 +192,38 @@ def submit_draft(request: HttpRequest, draft_id: uuid.UUID, idempotency_key: str
     except SubmissionBlocked as blocked:
         return Status(409, Detail(detail=str(blocked.message)))
     return _out(submitted)
+
+
+@router.post(
+    "/applications",
+    response={
+        201: ApplicationOut,
+        401: Detail,
+        403: Detail,
+        404: Detail,
+        409: Detail,
+        422: Invalid,
+    },
+    summary="Apply in one request: prefilled, checked and submitted exactly once",
+)
+def apply(request: HttpRequest, body: ApplicationIn, idempotency_key: str = KEY) -> Any:
+    procedure, form_version = _online_form(body.procedure_code)
+    refused = _assurance_refused(request, procedure)
+    if refused:
+        return refused
+    try:
+        submitted = services.apply_at_once(
+            applicant=request.user,
+            form_version=form_version,
+            language=get_language() or "ja",
+            answers=body.answers,
+            idempotency_key=idempotency_key,
+        )
+    except services.SubmissionInvalid as invalid:
+        return Status(422, Invalid(detail=_("入力内容に問題があります"), errors=invalid.errors))
+    except SubmissionBlocked as blocked:
+        return Status(409, Detail(detail=str(blocked.message)))
+    return Status(201, _out(submitted))
 
 
 @router.get(

@@ -213,12 +213,14 @@ def _submit_once(submission: Submission, actor: Any, idempotency_key: str) -> Su
             .get(pk=submission.pk)
         )
         if idempotency_key:
-            IdempotencyKey.objects.get_or_create(
+            used, created = IdempotencyKey.objects.get_or_create(
                 user=locked.applicant,
                 operation="submit",
                 key=idempotency_key,
                 defaults={"submission": locked},
             )
+            if not created and used.submission_id != locked.pk:  # raced by another draft
+                raise IdempotencyConflict
         if not locked.is_draft:
             return locked
         errors = engine.validate_answers(
@@ -277,27 +279,96 @@ def update_draft(submission: Submission, answers: dict[str, Any]) -> dict[str, l
     """Save answers sent as JSON (the API). Each step they touch is validated as a whole with
     the draft's other answers, as when the step's page is posted; nothing is saved unless every
     touched step is valid. Returns the errors by step key (empty when saved)."""
-    schema = submission.form_version.parsed
+    cleaned, errors = _clean_json_answers(
+        submission.form_version.parsed,
+        submission.answers,
+        answers,
+        choice_context(submission),
+        every_step=False,
+    )
+    if not errors:
+        for step_key, values in cleaned.items():
+            save_step(submission, step_key, values)
+    return errors
+
+
+def _clean_json_answers(
+    schema: FormSchema,
+    held: dict[str, Any],
+    answers: dict[str, Any],
+    context: ChoiceContext,
+    *,
+    every_step: bool,
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+    """Check JSON ``answers`` (with the ``held`` ones) step by step, as each step's page would:
+    the cleaned answers by step key, and the errors by step key. Only the steps the answers
+    touch are checked, or ``every_step`` visible one."""
     known = {q.key for step in schema.steps for q in step.questions}
     unknown = sorted(set(answers) - known)
     if unknown:
-        return {"": [_("この申請にない項目です：%(keys)s") % {"keys": "、".join(unknown)}]}
-    merged = {**submission.answers, **answers}
-    context = choice_context(submission)
+        return {}, {"": [_("この申請にない項目です：%(keys)s") % {"keys": "、".join(unknown)}]}
+    merged = {**held, **answers}
     cleaned: dict[str, dict[str, Any]] = {}
     errors: dict[str, list[str]] = {}
     for step in schema.visible_steps(merged):
-        if not any(q.key in answers for q in step.questions):
+        if not every_step and not any(q.key in answers for q in step.questions):
             continue
         form = engine.step_form(step, context, data=engine.form_data(step, merged), answers=merged)
         if form.is_valid():
             cleaned[step.key] = engine.to_answers(form)
         else:
             errors[step.key] = [message for _anchor, message in form.error_links]
-    if not errors:
-        for step_key, values in cleaned.items():
-            save_step(submission, step_key, values)
-    return errors
+    return cleaned, errors
+
+
+def apply_at_once(
+    *,
+    applicant: Any,
+    form_version: FormVersion,
+    language: str,
+    answers: dict[str, Any],
+    idempotency_key: str = "",
+) -> Submission:
+    """A whole application in one call (an API client that holds every answer): prefilled from
+    what the city holds, checked as the portal checks each step, and submitted exactly once.
+    Nothing is kept when it is refused; the same ``idempotency_key`` again returns the first
+    application."""
+    if idempotency_key:
+        earlier = _by_key(applicant, "submit", idempotency_key)
+        if earlier is not None:
+            return earlier
+    schema = form_version.parsed
+    prefilled = {
+        key: value
+        for key, (_attribute, value) in prefill_answers(
+            schema, person=applicant.person, user=applicant
+        ).items()
+    }
+    cleaned, errors = _clean_json_answers(
+        schema,
+        prefilled,
+        answers,
+        ChoiceContext(person=applicant.person),
+        every_step=True,
+    )
+    if errors:
+        raise SubmissionInvalid(errors)
+    complete = {**prefilled, **{k: v for values in cleaned.values() for k, v in values.items()}}
+    try:
+        with transaction.atomic():
+            draft = create_draft(
+                applicant=applicant,
+                form_version=form_version,
+                language=language,
+                answers=engine.prune(schema, complete),
+                prefilled=prefilled,
+            )
+            return submit(draft, idempotency_key=idempotency_key)
+    except IdempotencyConflict:  # a request with the same key raced this one: the first wins
+        earlier = _by_key(applicant, "submit", idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
 
 
 def create_draft(
