@@ -11,7 +11,10 @@ from .models import FormDraft, FormVersion
 
 def current_version(procedure: Procedure) -> FormVersion | None:
     """The newest published version, which new applications are filled with."""
-    return procedure.form_versions.order_by("-number").first()
+    version = procedure.form_versions.order_by("-number").first()
+    if version is not None:
+        version.procedure = procedure  # the caller's, not read again
+    return version
 
 
 def editable_procedures(user: Any) -> QuerySet[Procedure]:

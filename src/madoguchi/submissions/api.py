@@ -98,12 +98,14 @@ def _assurance_refused(request: HttpRequest, procedure: Procedure) -> Status | N
 
 
 def _online_form(code: str) -> tuple[Procedure, Any]:
+    municipality = home_municipality()
     procedure = Procedure.objects.filter(
-        municipality=home_municipality(), code=code, online_available=True
+        municipality=municipality, code=code, online_available=True
     ).first()
     form_version = form_selectors.current_version(procedure) if procedure else None
     if form_version is None:
         raise Http404
+    procedure.municipality = municipality  # read just now, not again
     return procedure, form_version
 
 

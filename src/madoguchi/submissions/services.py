@@ -179,11 +179,14 @@ class IdempotencyConflict(Exception):
     """The key was already used to submit another draft."""
 
 
-def submit(submission: Submission, *, actor: Any = None, idempotency_key: str = "") -> Submission:
+def submit(
+    submission: Submission, *, actor: Any = None, idempotency_key: str = "", checked: bool = False
+) -> Submission:
     """Submit the draft once. A second call (a double click, a resent form, an API retry)
     returns the same submission unchanged: there is only ever one application per draft.
 
     ``actor`` is who pressed submit (the clerk at the counter; the applicant by default).
+    ``checked``: the caller has just validated these very answers in this transaction.
     """
     if idempotency_key:
         earlier = _by_key(submission.applicant, "submit", idempotency_key)
@@ -191,30 +194,34 @@ def submit(submission: Submission, *, actor: Any = None, idempotency_key: str = 
             raise IdempotencyConflict
     for _attempt in range(3):
         try:
-            return _submit_once(submission, actor, idempotency_key)
+            return _submit_once(submission, actor, idempotency_key, checked)
         except IntegrityError:  # a reference number collided; draw another
             continue
     raise RuntimeError("Could not allocate a unique reference number.")
 
 
-def _submit_once(submission: Submission, actor: Any, idempotency_key: str) -> Submission:
+def _lock(submission: Submission) -> Submission:
+    """The submission's row, locked, with the related records the caller already loaded (the
+    same rows; joining them again costs the database more planning than reading them)."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    for name in ("municipality", "procedure", "form_version", "person", "applicant"):
+        field = Submission._meta.get_field(name)
+        same = getattr(locked, field.attname) == getattr(submission, field.attname)
+        if same and field.is_cached(submission):
+            field.set_cached_value(locked, field.get_cached_value(submission))
+    return locked
+
+
+def _submit_once(
+    submission: Submission, actor: Any, idempotency_key: str, checked: bool
+) -> Submission:
     # The audit entries (this one, the case's) are appended together at the end, so that the
     # audit chain's lock is held only from there to the commit.
     with transaction.atomic(), audit.appended_together():
-        locked = (
-            Submission.objects.select_for_update(of=("self",))
-            .select_related(
-                "municipality",
-                "procedure__municipality",
-                "form_version",
-                "person__household__ward",
-                "applicant",
-            )
-            .get(pk=submission.pk)
-        )
+        locked = _lock(submission)
         if idempotency_key:
             used, created = IdempotencyKey.objects.get_or_create(
-                user=locked.applicant,
+                user_id=locked.applicant_id,
                 operation="submit",
                 key=idempotency_key,
                 defaults={"submission": locked},
@@ -223,11 +230,12 @@ def _submit_once(submission: Submission, actor: Any, idempotency_key: str) -> Su
                 raise IdempotencyConflict
         if not locked.is_draft:
             return locked
-        errors = engine.validate_answers(
-            locked.form_version.parsed, locked.answers, choice_context(locked)
-        )
-        if errors:
-            raise SubmissionInvalid(errors)
+        if not checked:
+            errors = engine.validate_answers(
+                locked.form_version.parsed, locked.answers, choice_context(locked)
+            )
+            if errors:
+                raise SubmissionInvalid(errors)
         guards.check(locked)
         locked.status = Submission.Status.SUBMITTED
         locked.reference = references.new_reference()
@@ -363,7 +371,7 @@ def apply_at_once(
                 answers=engine.prune(schema, complete),
                 prefilled=prefilled,
             )
-            return submit(draft, idempotency_key=idempotency_key)
+            return submit(draft, idempotency_key=idempotency_key, checked=True)
     except IdempotencyConflict:  # a request with the same key raced this one: the first wins
         earlier = _by_key(applicant, "submit", idempotency_key)
         if earlier is None:
