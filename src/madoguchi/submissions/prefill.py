@@ -3,6 +3,7 @@ they last gave."""
 
 from typing import Any
 
+from madoguchi.forms.models import FormVersion
 from madoguchi.forms.prefill import PrefillAttribute, PrefillContext, register_prefill_source
 
 from .models import Submission
@@ -22,18 +23,23 @@ def fetch(context: PrefillContext, keys: list[str]) -> dict[str, Any]:
         return {}
     wanted = {key.split(".", 1)[1]: key for key in keys}  # question type -> attribute key
     found: dict[str, Any] = {}
-    earlier = (
+    # The answers only, and each form version's definition once (not once per application).
+    earlier = list(
         Submission.objects.filter(applicant=user, status=Submission.Status.SUBMITTED)
-        .select_related("form_version")
-        .order_by("-submitted_at")[:LOOK_BACK]
+        .order_by("-submitted_at")
+        .values_list("form_version_id", "answers")[:LOOK_BACK]
     )
-    for submission in earlier:
-        for step in submission.form_version.parsed.steps:
+    schemas = {
+        version.pk: version.parsed
+        for version in FormVersion.objects.filter(pk__in={pk for pk, _answers in earlier})
+    }
+    for form_version_id, answers in earlier:
+        for step in schemas[form_version_id].steps:
             for question in step.questions:
                 key = wanted.get(question.type) or (
                     question.prefill if question.prefill in keys else None
                 )
-                value = submission.answers.get(question.key)
+                value = answers.get(question.key)
                 if key and key not in found and isinstance(value, str) and value:
                     found[key] = value
         if len(found) == len(wanted):
