@@ -20,6 +20,7 @@ from madoguchi.cases import selectors as case_selectors
 from madoguchi.cases.models import Case, CaseEvent, CaseNote
 from madoguchi.forms.schema import Question
 from madoguchi.issuance.models import IssuedDocument
+from madoguchi.notifications.models import Message
 from madoguchi.payments.models import Payment
 from madoguchi.procedures.models import Procedure
 from madoguchi.retention import services, tasks
@@ -161,6 +162,15 @@ def test_a_real_run_anonymises_exactly_the_expired_ones(world, resident, family)
     client = Client()
     client.force_login(resident)
     assert client.get(f"/applications/{old.reference}/").status_code == 404
+    # What it was told stays in the inbox, without a link to that page; a recent one keeps it.
+    told = Message.objects.filter(recipient=resident, about=f"cases.case:{old.pk}")
+    assert told.exists()
+    for message in told:
+        page = client.get(f"/inbox/{message.pk}/").content.decode()
+        assert old.reference in page
+        assert f"/applications/{old.reference}/" not in page
+    recent_link = f"/applications/{recent.submission.reference}/"
+    assert Message.objects.filter(recipient=resident, link=recent_link).exists()
 
     # A second run finds nothing more.
     assert "Total: 0 applications, 0 drafts, 0 attachments, 0 files in 0 procedures." in _purge()

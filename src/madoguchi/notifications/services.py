@@ -111,6 +111,12 @@ def deliver(delivery_id: int) -> Delivery:
     return delivery
 
 
+def drop_links(links: list[str]) -> int:
+    """Messages that pointed at a page which no longer exists (an application anonymised after
+    its retention period) keep their text and lose the link."""
+    return Message.objects.filter(link__in=links).update(link="")
+
+
 def mark_read(message: Message) -> None:
     if message.read_at is None:
         message.read_at = timezone.now()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from madoguchi.accounts import services as accounts
@@ -27,6 +28,7 @@ from madoguchi.cases.services import retention as case_retention
 from madoguchi.issuance import selectors as issuance
 from madoguchi.issuance import services as issuance_services
 from madoguchi.issuance.models import IssuedDocument
+from madoguchi.notifications import services as notifications
 from madoguchi.payments import services as payments
 from madoguchi.procedures.models import Procedure
 from madoguchi.submissions import selectors as submissions
@@ -132,7 +134,12 @@ def _apply(procedure: Procedure, now: dt.datetime) -> ProcedurePurge:
         case_retention.anonymise([c.pk for c in expired], owner=owner)
         submission_services.anonymise(submission_ids, owner=owner)
         payments.detach_payer(submission_ids, owner=owner)
-        issuance_services.detach_owner([c.submission.reference for c in expired], owner=owner)
+        references = [c.submission.reference for c in expired]
+        issuance_services.detach_owner(references, owner=owner)
+        # The resident's inbox keeps what it was told, without links to the page now gone.
+        notifications.drop_links(
+            [reverse("portal:application", kwargs={"reference": r}) for r in references]
+        )
     result.drafts_deleted = sum(
         submission_services.delete_drafts(drafts) for drafts in _batches(survey.drafts)
     )
