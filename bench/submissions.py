@@ -16,8 +16,9 @@
    validates every step against the form definition, writes the audit entries, opens the case
    in the ward's section and queues the notification. Prints submissions/s, per-request
    p50/p99 and errors.
-4. Runs pgbench with a single-row INSERT at concurrency 32 on the same database and prints the
-   ratio. 5. Profiles one submission of each kind (cProfile and its SQL queries).
+4. Runs the references on the same database: pgbench with a single-row INSERT at concurrency
+   32, and a minimal Django + django-ninja endpoint inserting that row (bench/minimal_endpoint.py)
+   under the same gunicorn and load; prints the ratios. 5. Profiles one submission of each kind (cProfile and its SQL queries).
 
 Options: --duration (measured seconds per way, default 20; with the 5 s warm-ups both ways
 take 50 s, at most 60), --concurrency (virtual users, 32), --workers (gunicorn, 4),
@@ -39,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -50,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/madoguchi_bench_submissions"
 )
+MINIMAL_SECONDS = 10
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
 PORT = int(os.environ.get("BENCH_PORT", "8134"))
 HOST = f"127.0.0.1:{PORT}"
@@ -153,11 +156,13 @@ def seed(users: int) -> list[tuple[str, list[str]]]:
     return sessions
 
 
-def start_server(workers: int, threads: int) -> subprocess.Popen:
+def start_server(
+    workers: int, threads: int, app: str = "madoguchi.wsgi:application", probe: str = ""
+) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     command = [
         gunicorn,
-        "madoguchi.wsgi:application",
+        app,
         f"--bind={HOST}",
         "--worker-class=gthread",
         f"--workers={workers}",
@@ -166,20 +171,28 @@ def start_server(workers: int, threads: int) -> subprocess.Popen:
         # Load the application once in the master: workers are ready as soon as they fork.
         "--preload",
     ]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "bench")]),
+        "BENCH_DATABASE_URL": DATABASE_URL,
+    }
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(
                 urllib.request.Request(
-                    f"http://{HOST}/procedures/{PROCEDURE}/",
+                    f"http://{HOST}{probe or f'/procedures/{PROCEDURE}/'}",
                     headers={"X-Forwarded-Proto": "https"},
                 ),
                 timeout=5,
             ) as response:
                 if response.status == 200:
                     return server
+        except urllib.error.HTTPError as refused:
+            if probe and refused.code == 405:  # a POST-only endpoint: up
+                return server
+            time.sleep(0.5)
         except OSError:
             time.sleep(0.5)
     stop_server(server)
@@ -313,6 +326,47 @@ async def drive(sessions: list, way: str, warmup: float, duration: float) -> tup
     return stats, elapsed
 
 
+def create_insert_table() -> None:
+    """The single-row insert both references write: pgbench and the minimal endpoint."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, "
+            "payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
+        )
+
+
+async def minimal_inserts(concurrency: int, warmup: float, duration: float) -> Stats:
+    """Drive bench/minimal_endpoint.py (one row per request) as the submissions are driven."""
+    stats = Stats()
+
+    async def user(http: aiohttp.ClientSession, until: float) -> None:
+        while time.monotonic() < until:
+            started, recording = time.perf_counter(), stats.recording
+            try:
+                async with http.post(
+                    f"http://{HOST}/insert", json={"phone": "075-222-3111"}
+                ) as response:
+                    await response.read()
+                    status = response.status
+            except aiohttp.ClientError as error:
+                stats.errors[type(error).__name__] += 1
+                continue
+            if status != 201:
+                stats.errors[f"HTTP {status}"] += 1
+            elif recording:
+                stats.latency["insert"].append(time.perf_counter() - started)
+                stats.submissions += 1
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        end = time.monotonic() + warmup + duration
+        users = [asyncio.create_task(user(http, end)) for _ in range(concurrency)]
+        await asyncio.sleep(warmup)
+        stats.recording = True
+        await asyncio.gather(*users)
+    return stats
+
+
 def pgbench(clients: int, seconds: int) -> float:
     """Single-row INSERTs (a JSON payload, a timestamp, a serial key) at ``clients``."""
     binary = shutil.which("pgbench") or next(
@@ -320,11 +374,6 @@ def pgbench(clients: int, seconds: int) -> float:
     )
     if binary is None:
         raise RuntimeError("pgbench not found (apt-get install postgresql-contrib)")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, "
-            "payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
-        )
     script = Path(SERVER_ENV["MADOGUCHI_VAR_DIR"]) / "insert.sql"
     script.write_text(
         'INSERT INTO bench_insert (payload) VALUES (\'{"phone": "075-222-3111"}\');\n'
@@ -478,6 +527,15 @@ def main() -> None:
         browser_stats, browser_elapsed = asyncio.run(browser)
     finally:
         stop_server(server)
+    create_insert_table()
+    connections.close_all()
+    minimal = start_server(
+        args.workers, args.threads, app="minimal_endpoint:application", probe="/insert"
+    )
+    try:
+        minimal_stats = asyncio.run(minimal_inserts(args.concurrency, 2, MINIMAL_SECONDS))
+    finally:
+        stop_server(minimal)
     cache = "Redis" if "MADOGUCHI_CACHE_URL" in SERVER_ENV else "the database (no Redis server)"
     print(
         f"1. Server: gunicorn gthread {args.workers} workers × {args.threads} threads, "
@@ -496,11 +554,22 @@ def main() -> None:
     )
 
     tps = pgbench(32, 10)
-    print("2. pgbench, single-row INSERT, concurrency 32, 10 s (reference)")
-    print(f"   {tps:8.1f} inserts/s")
+    print("2. References on the same database and machine, in the same run")
+    print(f"   pgbench, single-row INSERT, concurrency 32, 10 s: {tps:8.1f} inserts/s")
+    inserts = minimal_stats.latency["insert"]
+    minimal_rate = minimal_stats.submissions / MINIMAL_SECONDS
+    print(
+        f"   minimal Django + django-ninja insert endpoint (bench/minimal_endpoint.py), same "
+        f"gunicorn, {args.concurrency} users, {MINIMAL_SECONDS} s: {minimal_rate:8.1f} "
+        f"requests/s = {minimal_rate / tps * 100:.1f} % of pgbench, p99 "
+        f"{percentile(inserts, 0.99) * 1000 if inserts else float('nan'):.1f} ms, errors "
+        f"{sum(minimal_stats.errors.values())}"
+    )
     print(
         f"3. Ratio to pgbench: (a) {rate / tps * 100:.2f} % (target ≥ 10 %), "
-        f"(b) {browser_rate / tps * 100:.2f} % of full journeys"
+        f"(b) {browser_rate / tps * 100:.2f} % of full journeys; (a) is "
+        f"{rate / minimal_rate * 100 if minimal_rate else float('nan'):.1f} % of the minimal "
+        "endpoint's rate"
     )
     print(
         f"4. Targets for (a): ratio {'met' if rate / tps >= 0.10 else 'NOT met'}, "
