@@ -56,6 +56,8 @@ def test_the_clerk_takes_in_a_document_for_the_resident(kyoto, family, resident)
     case_page = counter.get(f"/staff/cases/{submission.case.pk}/").content.decode()
     assert f'href="/staff/attachments/{taken_in.id}/">scan.pdf</a>' in case_page
     assert "窓口で職員が取り込み" in case_page
+    english = counter.get(f"/en/staff/cases/{submission.case.pk}/").content.decode()
+    assert "taken in by staff at the counter" in english
     download = _client(resident).get(f"/applications/attachments/{taken_in.id}/")
     assert b"".join(download.streaming_content) == files.PDF
 
