@@ -2,9 +2,14 @@
 shown on the check page, and handed to each application whose form asks for it, where only
 that application's section reads it."""
 
+import datetime as dt
+import io
+
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from madoguchi.attachments.models import Attachment
 from madoguchi.bundles.models import BundleApplication
@@ -196,3 +201,23 @@ def test_at_the_counter_the_clerk_takes_in_a_bundles_file(bundles, clerk, reside
         assert submission.answers["health_card"] == str(copy.id)
         assert submission.assisted_by == clerk
     assert Attachment.objects.filter(submission__isnull=True).count() == 0
+
+
+def test_expired_bundle_drafts_are_not_resumed_and_are_purged_with_their_files(
+    bundles, resident_client, resident, family, settings, django_capture_on_commit_callbacks
+) -> None:
+    url = _documents_url(resident_client, family)
+    resident_client.post(url, {"health_card": files.upload()})
+    stale = BundleApplication.objects.get(applicant=resident)
+    stored = Attachment.objects.get().file.name
+    BundleApplication.objects.filter(pk=stale.pk).update(
+        updated_at=timezone.now() - dt.timedelta(days=settings.MADOGUCHI_DRAFT_TTL_DAYS + 1)
+    )
+    fresh = resident_client.post("/life-events/birth/start/", {"procedures": WITH_FILES})
+    assert str(stale.uuid) not in fresh["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_expired_bundle_drafts", stdout=io.StringIO())
+    assert not BundleApplication.objects.filter(pk=stale.pk).exists()
+    assert BundleApplication.objects.count() == 1  # the fresh draft stays
+    assert not Attachment.objects.exists()
+    assert not default_storage.exists(stored)

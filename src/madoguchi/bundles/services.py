@@ -87,6 +87,7 @@ def start(
             bundle=bundle,
             status=BundleApplication.Status.DRAFT,
             assisted_by=assisted_by,
+            updated_at__gte=submission_services.draft_cutoff(),  # an expired draft is not resumed
         )
         .order_by("-updated_at")
         .first()
@@ -115,6 +116,16 @@ def start(
     BundleItem.objects.bulk_update([item for item in items if item.pk is not None], ["position"])
     _prefill(application)
     return application
+
+
+def purge_expired_drafts() -> int:
+    """Delete bundle drafts not saved for ``MADOGUCHI_DRAFT_TTL_DAYS`` with their files, as
+    single drafts are (``manage.py purge_expired_bundle_drafts``, daily). Returns how many."""
+    expired = BundleApplication.objects.filter(
+        status=BundleApplication.Status.DRAFT, updated_at__lt=submission_services.draft_cutoff()
+    )
+    _total, per_model = expired.delete()
+    return per_model.get(BundleApplication._meta.label, 0)
 
 
 def _prefill(application: BundleApplication) -> None:
