@@ -113,3 +113,44 @@ def test_summary_shows_labels_not_stored_values() -> None:
 def test_malformed_definitions_are_refused(broken: dict) -> None:
     with pytest.raises(SchemaError):
         FormSchema.parse(broken)
+
+
+def test_attachment_ids_are_found_and_renamed_in_groups_too() -> None:
+    schema = FormSchema.parse(
+        {
+            "steps": [
+                {
+                    "key": "files",
+                    "title": {"ja": "書類", "en": "Files"},
+                    "questions": [
+                        {"key": "card", "type": "file", "label": {"ja": "保険証", "en": "Card"}},
+                        {
+                            "key": "children",
+                            "type": "group",
+                            "label": {"ja": "お子さん", "en": "Children"},
+                            "questions": [
+                                {"key": "name", "type": "text", "label": {"ja": "氏名", "en": "N"}},
+                                {
+                                    "key": "proof",
+                                    "type": "file",
+                                    "label": {"ja": "証明書", "en": "Proof"},
+                                    "required": False,
+                                },
+                            ],
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+    answers = {
+        "card": "a",
+        "children": [{"name": "一郎", "proof": "b"}, {"name": "二郎", "proof": ""}],
+    }
+    assert engine.attachment_ids(schema, answers) == ["a", "b"]
+    renamed = engine.rename_attachments(schema, answers, {"a": "x", "b": "y"})
+    assert renamed == {
+        "card": "x",
+        "children": [{"name": "一郎", "proof": "y"}, {"name": "二郎", "proof": ""}],
+    }
+    assert answers["children"][0]["proof"] == "b"  # the given answers are left as they were

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,12 +13,31 @@ def _random_name(_instance: "Attachment", _filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A file a resident uploaded for a file question of an application. Kept in private
-    storage (never under a public URL) and streamed only by views that check who asks."""
+    """A file uploaded for a file question of an application. Kept in private storage (never
+    under a public URL) and streamed only by views that check who asks.
+
+    It belongs to one application, or to a life-event bundle's draft until the bundle is
+    submitted and each application it makes gets its own copy."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     submission = models.ForeignKey(
-        "submissions.Submission", on_delete=models.CASCADE, related_name="+"
+        "submissions.Submission", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    bundle_application = models.ForeignKey(
+        "bundles.BundleApplication",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The clerk who took the file in at the counter (書かない窓口); empty: the resident did.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("取り込んだ職員"),
     )
     # The form field it was uploaded through ("id_document", "children__0__certificate").
     field_name = models.CharField(max_length=200)
@@ -33,6 +53,13 @@ class Attachment(models.Model):
         verbose_name = _("添付ファイル")
         verbose_name_plural = _("添付ファイル")
         indexes = [models.Index(fields=["submission", "field_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(submission__isnull=False, bundle_application__isnull=True)
+                | models.Q(submission__isnull=True, bundle_application__isnull=False),
+                name="attachment_has_one_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.id)
@@ -40,4 +67,6 @@ class Attachment(models.Model):
     @property
     def municipality(self) -> Municipality:
         """For the audit log, which files each entry under the target's municipality."""
-        return self.submission.municipality
+        if self.submission_id:
+            return self.submission.municipality
+        return self.bundle_application.municipality

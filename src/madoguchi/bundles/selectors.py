@@ -4,6 +4,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from madoguchi.attachments import selectors as attachments
 from madoguchi.cases import selectors as cases
 from madoguchi.cases.models import Case
 from madoguchi.forms import engine
@@ -101,6 +102,6 @@ def split_prefilled(
         step,
         application.answers,
         application.prefilled,
-        ChoiceContext(person=application.person),
+        ChoiceContext(person=application.person, attachments=attachments.names_for(application)),
         change=change,
     )

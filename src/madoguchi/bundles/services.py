@@ -1,11 +1,14 @@
 """Bundles: start one, keep its shared answers step by step, and submit it once, fanning out to
 one application per procedure inside a single transaction."""
 
+import uuid
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from madoguchi.attachments import selectors as attachments
+from madoguchi.attachments import services as attachment_services
 from madoguchi.audit import services as audit
 from madoguchi.forms import engine
 from madoguchi.forms import selectors as form_selectors
@@ -54,7 +57,7 @@ def shared_schema(application: BundleApplication) -> FormSchema:
 
 
 def choice_context(application: BundleApplication) -> ChoiceContext:
-    return ChoiceContext(person=application.person)
+    return ChoiceContext(person=application.person, attachments=attachments.names_for(application))
 
 
 @transaction.atomic
@@ -84,6 +87,7 @@ def start(
             bundle=bundle,
             status=BundleApplication.Status.DRAFT,
             assisted_by=assisted_by,
+            updated_at__gte=submission_services.draft_cutoff(),  # an expired draft is not resumed
         )
         .order_by("-updated_at")
         .first()
@@ -112,6 +116,16 @@ def start(
     BundleItem.objects.bulk_update([item for item in items if item.pk is not None], ["position"])
     _prefill(application)
     return application
+
+
+def purge_expired_drafts() -> int:
+    """Delete bundle drafts not saved for ``MADOGUCHI_DRAFT_TTL_DAYS`` with their files, as
+    single drafts are (``manage.py purge_expired_bundle_drafts``, daily). Returns how many."""
+    expired = BundleApplication.objects.filter(
+        status=BundleApplication.Status.DRAFT, updated_at__lt=submission_services.draft_cutoff()
+    )
+    _total, per_model = expired.delete()
+    return per_model.get(BundleApplication._meta.label, 0)
 
 
 def _prefill(application: BundleApplication) -> None:
@@ -156,16 +170,24 @@ def _submit(application: BundleApplication) -> BundleApplication:
         raise submission_services.SubmissionInvalid(errors)
     items = list(locked.items.select_related("form_version__procedure").order_by("position"))
     for item in items:
+        schema = item.form_version.parsed
+        answers = shared.answers_for(schema, locked.answers)
+        # Each application gets its own copy of the files its form asks for (a shared file
+        # question gives every procedure asking it one), under a new id its answers name.
+        renamed = {old: str(uuid.uuid4()) for old in engine.attachment_ids(schema, answers)}
         draft = submission_services.create_draft(
             applicant=locked.applicant,
             form_version=item.form_version,
             language=locked.language,
-            answers=shared.answers_for(item.form_version.parsed, locked.answers),
-            prefilled=shared.answers_for(item.form_version.parsed, locked.prefilled),
+            answers=engine.rename_attachments(schema, answers, renamed),
+            prefilled=shared.answers_for(schema, locked.prefilled),
             assisted_by=locked.assisted_by,
         )
+        if renamed:
+            attachment_services.hand_over(locked, draft, renamed)
         item.submission = submission_services.submit(draft, actor=locked.assisted_by)
     BundleItem.objects.bulk_update(items, ["submission"])
+    attachment_services.discard_bundle_files(locked)
     locked.status = BundleApplication.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at", "updated_at"])

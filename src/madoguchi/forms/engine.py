@@ -807,6 +807,47 @@ def file_question(step: Step, name: str) -> Question | None:
     return None
 
 
+def attachment_ids(schema: FormSchema, answers: dict[str, Any]) -> list[str]:
+    """The attachment ids the answers name (file questions, also inside groups), in form order."""
+    found: list[str] = []
+
+    def note(value: Any) -> Any:
+        found.append(str(value))
+        return value
+
+    _walk_files(schema, answers, note)
+    return found
+
+
+def rename_attachments(
+    schema: FormSchema, answers: dict[str, Any], renamed: dict[str, str]
+) -> dict[str, Any]:
+    """The answers with each named attachment id replaced by ``renamed[id]``."""
+    return _walk_files(schema, answers, lambda value: renamed.get(str(value), value))
+
+
+def _walk_files(
+    schema: FormSchema, answers: dict[str, Any], visit: Callable[[Any], Any]
+) -> dict[str, Any]:
+    result = dict(answers)
+    for step in schema.steps:
+        for question in step.questions:
+            value = result.get(question.key)
+            if question.type == "file" and value:
+                result[question.key] = visit(value)
+            elif question.type == "group" and isinstance(value, list):
+                inner_files = [q.key for q in question.questions if q.type == "file"]
+                items = []
+                for item in value:
+                    item = dict(item) if isinstance(item, dict) else item
+                    for key in inner_files if isinstance(item, dict) else []:
+                        if item.get(key):
+                            item[key] = visit(item[key])
+                    items.append(item)
+                result[question.key] = items
+    return result
+
+
 # --- Whole-form validation and summaries -------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.accounts import services as accounts
 from madoguchi.accounts.permissions import staff_required
+from madoguchi.attachments import services as attachment_services
 from madoguchi.forms import engine
 from madoguchi.residents import selectors as residents
 
@@ -62,13 +63,20 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
     except KeyError as missing:
         raise Http404 from missing
     asked, prefilled_rows = selectors.split_prefilled(application, current, change=False)
-    context = services.choice_context(application)
     if request.method == "POST":
-        form = engine.step_form(asked, context, data=request.POST, answers=application.answers)
+        # The clerk takes in (scans) a document the resident brought, recorded as taken in by them.
+        data, upload_errors = attachment_services.receive_uploads(
+            application, asked, request.POST, request.FILES, uploaded_by=request.user
+        )
+        context = services.choice_context(application)  # with the files just received
+        form = engine.step_form(
+            asked, context, data=data, answers=application.answers, upload_errors=upload_errors
+        )
         if form.is_valid():
             services.save_step(application, current.key, engine.to_answers(form))
             return _onward(application, current.key)
     else:
+        context = services.choice_context(application)
         form = engine.step_form(asked, context, answers=application.answers)
     return render(
         request,

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.accounts.permissions import resident_required
+from madoguchi.attachments import services as attachment_services
 from madoguchi.core.ratelimits import submission_ratelimit
 from madoguchi.forms import engine
 from madoguchi.forms.schema import Step
@@ -85,7 +86,6 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
         if following is None:
             return redirect("bundles:check", draft=application.uuid)
         return redirect("bundles:step", draft=application.uuid, step=following.key)
-    context = services.choice_context(application)
     returning_to_check = request.GET.get("return") == "check"
     # Once-only: what the city holds is shown, not asked, unless the resident wants to change it.
     asked, prefilled_rows = selectors.split_prefilled(
@@ -94,7 +94,13 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
     change_query = request.GET.copy()
     change_query["change"] = "1"
     if request.method == "POST":
-        form = engine.step_form(asked, context, data=request.POST, answers=application.answers)
+        data, upload_errors = attachment_services.receive_uploads(
+            application, asked, request.POST, request.FILES
+        )
+        context = services.choice_context(application)  # with the files just received
+        form = engine.step_form(
+            asked, context, data=data, answers=application.answers, upload_errors=upload_errors
+        )
         if form.is_valid():
             services.save_step(application, current.key, engine.to_answers(form))
             following = schema.next_step(current.key, application.answers)
@@ -102,6 +108,7 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
                 return redirect("bundles:check", draft=application.uuid)
             return redirect("bundles:step", draft=application.uuid, step=following.key)
     else:
+        context = services.choice_context(application)
         form = engine.step_form(asked, context, answers=application.answers)
     previous = schema.previous_step(current.key, application.answers)
     if returning_to_check:

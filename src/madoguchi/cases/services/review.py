@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from madoguchi.attachments import services as attachment_services
 from madoguchi.audit import services as audit
+from madoguchi.forms import engine
 from madoguchi.procedures.models import Procedure
 from madoguchi.submissions import services as submission_services
 
@@ -119,12 +121,21 @@ def resubmit_correction(case: Case, *, resident: Any, answers: dict[str, Any]) -
         correction.resubmitted_at = timezone.now()
         correction.save(update_fields=["answers_after", "resubmitted_at"])
         transition(locked, Status.IN_REVIEW, actor=resident, correction=correction.pk)
-        audit.record(
-            actor=resident,
-            action="update",
-            target=locked.submission,
-            detail={"correction": correction.pk, "changed": sorted(changed)},
-        )
+        schema = submission.form_version.parsed
+        files_before = engine.attachment_ids(schema, correction.answers_before)
+        files_after = engine.attachment_ids(schema, correction.answers_after)
+        detail: dict[str, Any] = {"correction": correction.pk, "changed": sorted(changed)}
+        if files_before != files_after:  # ids only: which file went, which came
+            detail["files_removed"] = sorted(set(files_before) - set(files_after))
+            detail["files_added"] = sorted(set(files_after) - set(files_before))
+        audit.record(actor=resident, action="update", target=locked.submission, detail=detail)
+        # Every version of the answers keeps its files (staff read the replaced one in the
+        # history); only files chosen during a correction and then replaced again go.
+        referenced = set(files_after)
+        for earlier in locked.corrections.all():
+            referenced.update(engine.attachment_ids(schema, earlier.answers_before))
+            referenced.update(engine.attachment_ids(schema, earlier.answers_after or {}))
+        attachment_services.discard_unreferenced(submission, referenced)
     return correction
 
 

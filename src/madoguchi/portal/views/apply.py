@@ -1,6 +1,6 @@
 """Applying: the steps of a draft, check your answers, submit once, confirmation."""
 
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -69,7 +69,9 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
     change_query = request.GET.copy()
     change_query["change"] = "1"
     if request.method == "POST":
-        data, upload_errors = _receive_uploads(request, submission, current)
+        data, upload_errors = attachment_services.receive_uploads(
+            submission, current, request.POST, request.FILES
+        )
         context = submission_services.choice_context(submission)
         action = engine.group_action(asked, request.POST)
         if action:
@@ -118,27 +120,6 @@ def _after(submission: Submission, following: Step | None, to_check: bool) -> Ht
     if following is None or to_check:
         return redirect("portal:check", draft=submission.uuid)
     return redirect("portal:step", draft=submission.uuid, step=following.key)
-
-
-def _receive_uploads(
-    request: HttpRequest, submission: Submission, step: Step
-) -> tuple[QueryDict, dict[str, str]]:
-    """Keep each uploaded file that passes its checks before the step is validated, so that an
-    error elsewhere on the page does not make the resident choose it again; a refused file is
-    reported on its question and nothing else of the draft changes."""
-    data = request.POST.copy()
-    refused: dict[str, str] = {}
-    for name, upload in request.FILES.items():
-        question = engine.file_question(step, name)
-        if question is None:
-            continue
-        try:
-            attachment = attachment_services.receive(submission, question, name, upload)
-        except attachment_services.UploadRefused as refusal:
-            refused[name] = refusal.message
-        else:
-            data[f"{name}{engine.SEP}current"] = str(attachment.id)
-    return data, refused
 
 
 @require_http_methods(["GET", "POST"])

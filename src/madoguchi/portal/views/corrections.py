@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.permissions import resident_required
+from madoguchi.attachments import services as attachment_services
 from madoguchi.cases import selectors as cases
 from madoguchi.cases import services as case_services
 from madoguchi.cases import workflow
@@ -47,13 +48,23 @@ def correction(request: HttpRequest, reference: str) -> HttpResponse:
         title={},
         questions=tuple(q for step in steps for q in step.questions),
     )
-    action = engine.group_action(merged, request.POST) if request.method == "POST" else None
+    data, upload_errors = request.POST, {}
+    if request.method == "POST" and request.FILES:
+        # A replacement file is checked like any upload; the file it replaces is kept, since
+        # the application's history (補正前) still names it.
+        data, upload_errors = attachment_services.receive_uploads(
+            submission, merged, request.POST, request.FILES, replace=False
+        )
+        context = submission_services.choice_context(submission)
+    action = engine.group_action(merged, data) if request.method == "POST" else None
     if action:
         form = engine.apply_group_action(
-            merged, context, request.POST, request.FILES, action, submission.answers
+            merged, context, data, request.FILES, action, submission.answers
         )
     elif request.method == "POST":
-        form = engine.step_form(merged, context, data=request.POST, answers=submission.answers)
+        form = engine.step_form(
+            merged, context, data=data, answers=submission.answers, upload_errors=upload_errors
+        )
         if form.is_valid():
             try:
                 case_services.resubmit_correction(

@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.permissions import staff_required
+from madoguchi.attachments import selectors as attachments
 from madoguchi.audit import services as audit
 from madoguchi.cases import selectors as cases
 from madoguchi.cases import services as case_services
@@ -268,21 +269,18 @@ def _describe(error: ValidationError) -> str:
 
 
 def _correction_rows(submission: Any, correction: Any, labels: dict[str, str]) -> tuple:
-    """A correction with, per requested answer, its value before and after."""
+    """A correction with, per requested answer, its row before and after (a file's row links
+    to that version of the file: a replaced file stays readable)."""
     before = {
-        r.question_key: r.value
-        for r in submissions.answer_rows(submission, correction.answers_before)
+        r.question_key: r for r in submissions.answer_rows(submission, correction.answers_before)
     }
     after = (
-        {
-            r.question_key: r.value
-            for r in submissions.answer_rows(submission, correction.answers_after)
-        }
+        {r.question_key: r for r in submissions.answer_rows(submission, correction.answers_after)}
         if correction.answers_after is not None
         else {}
     )
     return correction, [
-        (labels.get(key, key), before.get(key, ""), after.get(key, ""))
+        (labels.get(key, key), (before.get(key), after.get(key)))
         for key in correction.question_keys
     ]
 
@@ -328,6 +326,7 @@ def _render_case(
             "members": _members(case),
             "my_numbers": my_numbers,
             "rows": rows,
+            "taken_in_by_staff": attachments.taken_in_by_staff(submission),
             "changed_prefills": submissions.changed_prefills(submission),
             "events": case.events.select_related("actor"),
             "notes": case.notes.select_related("author"),

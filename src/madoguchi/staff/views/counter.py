@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.accounts import services as accounts
 from madoguchi.accounts.permissions import staff_required
+from madoguchi.attachments import services as attachment_services
 from madoguchi.bundles import selectors as bundles
 from madoguchi.datause import services as datause
 from madoguchi.forms import engine
@@ -111,22 +112,28 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
     # From the confirmation, "change" asks the prefilled answers too.
     change = request.GET.get("change") == "1"
     asked, prefilled_rows = submissions.split_prefilled(submission, current, change=change)
-    context = submission_services.choice_context(submission)
     answers = submission.answers
     if request.method == "POST":
-        action = engine.group_action(asked, request.POST)
+        # The clerk takes in (scans) a document the resident brought, recorded as taken in by
+        # them; checked like any upload.
+        data, upload_errors = attachment_services.receive_uploads(
+            submission, asked, request.POST, request.FILES, uploaded_by=request.user
+        )
+        context = submission_services.choice_context(submission)
+        action = engine.group_action(asked, data)
         if action:  # "add another" / "remove" of a repeating group: shown again, not saved
-            form = engine.apply_group_action(
-                asked, context, request.POST, request.FILES, action, answers
-            )
+            form = engine.apply_group_action(asked, context, data, request.FILES, action, answers)
         else:
-            form = engine.step_form(asked, context, data=request.POST, answers=answers)
+            form = engine.step_form(
+                asked, context, data=data, answers=answers, upload_errors=upload_errors
+            )
             if form.is_valid():
                 submission_services.save_step(submission, current.key, engine.to_answers(form))
                 if change:
                     return redirect("staff:counter-confirm", draft=submission.uuid)
                 return _onward(submission, current.key)
     else:
+        context = submission_services.choice_context(submission)
         form = engine.step_form(asked, context, answers=answers)
     return render(
         request,
