@@ -7,17 +7,23 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from madoguchi.bundles import services as bundles
+from madoguchi.submissions import services as submissions
+
 from . import services
 
 
 @task()
 def purge_expired() -> dict[str, int]:
     done = services.purge()
+    # Drafts nobody saved for MADOGUCHI_DRAFT_TTL_DAYS (single and bundle), with their files.
+    expired_drafts = submissions.purge_expired_drafts() + bundles.purge_expired_drafts()
     schedule_next()
     return {
         "procedures": len(done),
         "anonymised": sum(p.anonymised for p in done),
         "drafts_deleted": sum(p.drafts_deleted for p in done),
+        "expired_drafts_deleted": expired_drafts,
         "files_removed": sum(p.files_removed for p in done),
     }
 
