@@ -120,7 +120,8 @@ def start(
 
 def purge_expired_drafts() -> int:
     """Delete bundle drafts not saved for ``MADOGUCHI_DRAFT_TTL_DAYS`` with their files, as
-    single drafts are (in the daily retention task, or ``manage.py purge_expired_bundle_drafts``). Returns how many."""
+    single drafts are (the daily retention task; ``manage.py purge_expired_bundle_drafts`` by
+    hand). Returns how many."""
     expired = BundleApplication.objects.filter(
         status=BundleApplication.Status.DRAFT, updated_at__lt=submission_services.draft_cutoff()
     )
