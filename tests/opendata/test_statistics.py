@@ -42,7 +42,8 @@ def rows_of(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
-def test_applications_per_procedure_and_month(kyoto, applications) -> None:
+def test_applications_per_procedure_and_month(kyoto, applications, settings) -> None:
+    settings.MADOGUCHI_STATISTICS_MIN_COUNT = 1  # nothing hidden: the counting itself
     rows = rows_of(
         statistics.to_csv(statistics.APPLICATION_COLUMNS, statistics.application_rows(kyoto))
     )
@@ -62,7 +63,10 @@ def test_applications_per_procedure_and_month(kyoto, applications) -> None:
     ]
 
 
-def test_the_barrier_table_of_annex_3_counts_the_live_catalog(kyoto, applications) -> None:
+def test_the_barrier_table_of_annex_3_counts_the_live_catalog(
+    kyoto, applications, settings
+) -> None:
+    settings.MADOGUCHI_STATISTICS_MIN_COUNT = 1
     rows = rows_of(statistics.to_csv(statistics.BARRIER_COLUMNS, statistics.barrier_rows(kyoto)))
     total = rows[-1]
     procedures = Procedure.objects.filter(municipality=kyoto)
@@ -84,6 +88,51 @@ def test_the_barrier_table_of_annex_3_counts_the_live_catalog(kyoto, application
     registry = next(r for r in rows if r["分野"] == "住民基本台帳")
     assert registry["申請件数"] == "3"
     assert sum(int(r["手続数"]) for r in rows[:-1]) == procedures.count()
+
+
+def test_small_counts_are_published_as_x(kyoto, applications) -> None:
+    """1 or 2 applications could point at a person: shown as "x", with whatever would give them
+    back (the other channel); a median of two decided cases is not shown either."""
+    (row,) = rows_of(
+        statistics.to_csv(statistics.APPLICATION_COLUMNS, statistics.application_rows(kyoto))
+    )
+    assert row["申請件数"] == "3"
+    assert (row["オンライン申請件数"], row["窓口申請件数"], row["オンライン率(%)"]) == ("x",) * 3
+    assert row["処理日数の中央値"] == "x"
+
+
+def _more_applications(like: Submission, code: str, online: int, counter: int) -> None:
+    procedure = Procedure.objects.get(code=code)
+    for number in range(online + counter):
+        Submission.objects.create(
+            municipality=like.municipality,
+            procedure=procedure,
+            form_version=like.form_version,
+            applicant=like.applicant,
+            status="submitted",
+            channel="online" if number < online else "counter",
+            reference=f"{code[:8]}-{number}",
+            submitted_at=RECEIVED,
+        )
+
+
+def test_one_hidden_domain_is_not_given_back_by_the_total(kyoto, applications) -> None:
+    like = Submission.objects.get(reference=applications[0])
+    _more_applications(like, "koseki-certificate", online=1, counter=0)  # 1: hidden
+    _more_applications(like, "inkan-certificate", online=4, counter=0)
+    rows = {
+        r["分野"]: r
+        for r in rows_of(
+            statistics.to_csv(statistics.BARRIER_COLUMNS, statistics.barrier_rows(kyoto))
+        )
+    }
+    counts = ("申請件数", "オンライン申請件数", "オンライン利用率(%)")
+    assert tuple(rows["戸籍"][c] for c in counts) == ("x", "x", "x")
+    # 住民基本台帳 (3, the smallest other) is hidden too, else 合計 − the rest would give 戸籍.
+    assert tuple(rows["住民基本台帳"][c] for c in counts) == ("x", "x", "x")
+    assert tuple(rows["印鑑登録"][c] for c in counts) == ("4", "4", "100.0")
+    assert rows["合計"]["申請件数"] == "8"
+    assert rows["住民基本台帳"]["手続数"] != "x"  # the catalog's counts are never hidden
 
 
 def test_publishing_makes_downloadable_datasets_and_replaces_their_files(

@@ -283,6 +283,8 @@ MADOGUCHI_MUNICIPALITY_CODE = env_str("MADOGUCHI_MUNICIPALITY_CODE", "261009")
 # https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png); empty: points on a plain background.
 MADOGUCHI_OPENDATA_MAP_TILES = env_str("MADOGUCHI_OPENDATA_MAP_TILES", "")
 MADOGUCHI_OPENDATA_MAP_ATTRIBUTION = env_str("MADOGUCHI_OPENDATA_MAP_ATTRIBUTION", "")
+# Published statistics show a count of applications below this as "x" (秘匿), as e-Stat does.
+MADOGUCHI_STATISTICS_MIN_COUNT = env_int("MADOGUCHI_STATISTICS_MIN_COUNT", 3)
 # The Python of the rules environment (OpenFisca-Japan pins its own numpy); `make rules`.
 MADOGUCHI_RULES_PYTHON = env_str("MADOGUCHI_RULES_PYTHON", str(BASE_DIR / ".venv-rules/bin/python"))
 MADOGUCHI_RULES_TIMEOUT = env_int("MADOGUCHI_RULES_TIMEOUT", 600)

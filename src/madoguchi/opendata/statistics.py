@@ -6,6 +6,11 @@ Two tables, both aggregates without personal data:
 - the policy's 参考3 view per 標準化分野: how many procedures, how many online, how many still
   need paper, attachments, a face-to-face visit, issue a document or collect a fee, and the
   share of applications made online.
+
+Small counts are suppressed (秘匿, shown as "x" as e-Stat does): a number of applications from
+1 to ``MADOGUCHI_STATISTICS_MIN_COUNT`` − 1, and whatever would give it back by subtraction (the
+other channel of the same row; in the 参考3 table a second domain when only one is hidden, so
+that the total does not reveal it). A median of fewer decided cases is not shown either.
 """
 
 import csv
@@ -14,6 +19,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from madoguchi.cases.models import Case
@@ -47,10 +53,25 @@ BARRIER_COLUMNS = [
     "オンライン利用率(%)",
 ]
 TOTAL = "合計"
+SUPPRESSED = "x"
 
 
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}" if whole else ""
+
+
+def _small(count: int) -> bool:
+    return 0 < count < settings.MADOGUCHI_STATISTICS_MIN_COUNT
+
+
+def _counts(received: int, online: int) -> list[str]:
+    """Received, online, at the counter and the online share, with small counts hidden."""
+    counter = received - online
+    if _small(received):
+        return [SUPPRESSED] * 4
+    if _small(online) or _small(counter):  # either one gives the other back
+        return [str(received), SUPPRESSED, SUPPRESSED, SUPPRESSED]
+    return [str(received), str(online), str(counter), _percent(online, received)]
 
 
 @dataclass
@@ -86,6 +107,7 @@ def application_rows(municipality: Municipality) -> list[list[str]]:
         months.items(), key=lambda item: (procedures[item[0][0]].code, item[0][1])
     ):
         procedure = procedures[procedure_id]
+        decided = len(month.days or [])
         median = f"{statistics.median(month.days):.1f}" if month.days else ""
         rows.append(
             [
@@ -93,11 +115,8 @@ def application_rows(municipality: Municipality) -> list[list[str]]:
                 procedure.code,
                 procedure.name_ja,
                 month_label,
-                str(month.received),
-                str(month.online),
-                str(month.counter),
-                _percent(month.online, month.received),
-                median,
+                *_counts(month.received, month.online),
+                SUPPRESSED if _small(decided) else median,
             ]
         )
     return rows
@@ -130,16 +149,35 @@ def barrier_rows(municipality: Municipality) -> list[list[str]]:
         row[8] += int(channel == Submission.Channel.ONLINE)
     labels = dict(StandardDomain.choices)
     total = [sum(column) for column in zip(*counts.values(), strict=True)] if counts else [0] * 9
-    rows = []
-    for domain, label in labels.items():
-        if domain in counts:
-            rows.append(_barrier_row(municipality, str(label), counts[domain]))
-    rows.append(_barrier_row(municipality, TOTAL, total))
+    domains = [domain for domain in labels if domain in counts]
+    shown = {domain: _counts(counts[domain][7], counts[domain][8]) for domain in domains}
+    _hide_a_second(shown, counts)
+    rows = [
+        _barrier_row(municipality, str(labels[domain]), counts[domain], shown[domain])
+        for domain in domains
+    ]
+    rows.append(_barrier_row(municipality, TOTAL, total, _counts(total[7], total[8])))
     return rows
 
 
-def _barrier_row(municipality: Municipality, label: str, row: list[int]) -> list[str]:
-    return [municipality.code, label, *map(str, row), _percent(row[8], row[7])]
+def _barrier_row(
+    municipality: Municipality, label: str, row: list[int], shown: list[str]
+) -> list[str]:
+    received, online, _counter, share = shown
+    return [municipality.code, label, *map(str, row[:7]), received, online, share]
+
+
+def _hide_a_second(shown: dict[str, list[str]], counts: dict[str, list[int]]) -> None:
+    """A column with one hidden domain would give it back from the total: hide the smallest
+    other nonzero one of that column too (secondary suppression)."""
+    for column, index in ((0, 7), (1, 8)):
+        hidden = [d for d, cells in shown.items() if cells[column] == SUPPRESSED]
+        others = [d for d in shown if d not in hidden and counts[d][index] > 0]
+        if len(hidden) == 1 and others:
+            smallest = min(others, key=lambda d: counts[d][index])
+            shown[smallest] = (
+                [SUPPRESSED] * 4 if column == 0 else [shown[smallest][0]] + [SUPPRESSED] * 3
+            )
 
 
 def to_csv(columns: list[str], rows: list[list[str]]) -> bytes:
