@@ -746,6 +746,25 @@ def group_action(step: Step, data: Any) -> tuple[str, str, int] | None:
     return None
 
 
+def posted_step_form(
+    step: Step,
+    context: ChoiceContext,
+    data: Any,
+    files: Any = None,
+    *,
+    answers: dict[str, Any] | None = None,
+    upload_errors: dict[str, str] | None = None,
+) -> tuple[StepForm, bool]:
+    """The posted step, and whether it was sent to be saved: after a repeating group's "add" or
+    "remove" button it is shown again with one item more or less (False), else it is bound to
+    be validated (True)."""
+    action = group_action(step, data)
+    if action:
+        return apply_group_action(step, context, data, files, action, answers), False
+    form = step_form(step, context, data=data, answers=answers, upload_errors=upload_errors)
+    return form, True
+
+
 def apply_group_action(
     step: Step,
     context: ChoiceContext,

@@ -69,10 +69,15 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
             application, asked, request.POST, request.FILES, uploaded_by=request.user
         )
         context = services.choice_context(application)  # with the files just received
-        form = engine.step_form(
-            asked, context, data=data, answers=application.answers, upload_errors=upload_errors
+        form, to_save = engine.posted_step_form(
+            asked,
+            context,
+            data,
+            request.FILES,
+            answers=application.answers,
+            upload_errors=upload_errors,
         )
-        if form.is_valid():
+        if to_save and form.is_valid():
             services.save_step(application, current.key, engine.to_answers(form))
             return _onward(application, current.key)
     else:

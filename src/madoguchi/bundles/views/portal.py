@@ -98,10 +98,15 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
             application, asked, request.POST, request.FILES
         )
         context = services.choice_context(application)  # with the files just received
-        form = engine.step_form(
-            asked, context, data=data, answers=application.answers, upload_errors=upload_errors
+        form, to_save = engine.posted_step_form(
+            asked,
+            context,
+            data,
+            request.FILES,
+            answers=application.answers,
+            upload_errors=upload_errors,
         )
-        if form.is_valid():
+        if to_save and form.is_valid():
             services.save_step(application, current.key, engine.to_answers(form))
             following = schema.next_step(current.key, application.answers)
             if following is None or returning_to_check:

@@ -73,23 +73,18 @@ def form_step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
             submission, current, request.POST, request.FILES
         )
         context = submission_services.choice_context(submission)
-        action = engine.group_action(asked, request.POST)
-        if action:
-            form = engine.apply_group_action(
-                asked, context, data, request.FILES, action, submission.answers
-            )
-        else:
-            form = engine.step_form(
-                asked,
-                context,
-                data=data,
-                answers=submission.answers,
-                upload_errors=upload_errors,
-            )
-            if form.is_valid():
-                submission_services.save_step(submission, current.key, engine.to_answers(form))
-                following = schema.next_step(current.key, submission.answers)
-                return _after(submission, following, returning_to_check)
+        form, to_save = engine.posted_step_form(
+            asked,
+            context,
+            data,
+            request.FILES,
+            answers=submission.answers,
+            upload_errors=upload_errors,
+        )
+        if to_save and form.is_valid():
+            submission_services.save_step(submission, current.key, engine.to_answers(form))
+            following = schema.next_step(current.key, submission.answers)
+            return _after(submission, following, returning_to_check)
     else:
         context = submission_services.choice_context(submission)
         form = engine.step_form(asked, context, answers=submission.answers)

@@ -56,16 +56,16 @@ def correction(request: HttpRequest, reference: str) -> HttpResponse:
             submission, merged, request.POST, request.FILES, replace=False
         )
         context = submission_services.choice_context(submission)
-    action = engine.group_action(merged, data) if request.method == "POST" else None
-    if action:
-        form = engine.apply_group_action(
-            merged, context, data, request.FILES, action, submission.answers
+    if request.method == "POST":
+        form, to_save = engine.posted_step_form(
+            merged,
+            context,
+            data,
+            request.FILES,
+            answers=submission.answers,
+            upload_errors=upload_errors,
         )
-    elif request.method == "POST":
-        form = engine.step_form(
-            merged, context, data=data, answers=submission.answers, upload_errors=upload_errors
-        )
-        if form.is_valid():
+        if to_save and form.is_valid():
             try:
                 case_services.resubmit_correction(
                     case, resident=request.user, answers=engine.to_answers(form)

@@ -120,18 +120,14 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
             submission, asked, request.POST, request.FILES, uploaded_by=request.user
         )
         context = submission_services.choice_context(submission)
-        action = engine.group_action(asked, data)
-        if action:  # "add another" / "remove" of a repeating group: shown again, not saved
-            form = engine.apply_group_action(asked, context, data, request.FILES, action, answers)
-        else:
-            form = engine.step_form(
-                asked, context, data=data, answers=answers, upload_errors=upload_errors
-            )
-            if form.is_valid():
-                submission_services.save_step(submission, current.key, engine.to_answers(form))
-                if change:
-                    return redirect("staff:counter-confirm", draft=submission.uuid)
-                return _onward(submission, current.key)
+        form, to_save = engine.posted_step_form(
+            asked, context, data, request.FILES, answers=answers, upload_errors=upload_errors
+        )
+        if to_save and form.is_valid():
+            submission_services.save_step(submission, current.key, engine.to_answers(form))
+            if change:
+                return redirect("staff:counter-confirm", draft=submission.uuid)
+            return _onward(submission, current.key)
     else:
         context = submission_services.choice_context(submission)
         form = engine.step_form(asked, context, answers=answers)

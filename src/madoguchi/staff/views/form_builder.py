@@ -275,23 +275,19 @@ def preview(request: HttpRequest, procedure_id: int) -> HttpResponse:
     url = reverse("staff:form-preview", kwargs={"procedure_id": procedure.pk})
     context = ChoiceContext()
     if request.method == "POST":
-        action = engine.group_action(current, request.POST)
-        if action:
-            form = engine.apply_group_action(
-                current, context, request.POST, request.FILES, action, answers
-            )
-        else:
-            form = engine.step_form(current, context, data=request.POST, answers=answers)
-            if form.is_valid():
-                answers = {**answers, **engine.to_answers(form)}
-                request.session[session_key] = answers
-                following = schema.next_step(current.key, answers)
-                if following is None:
-                    messages.success(
-                        request, _("プレビューの最後のステップです。入力に誤りはありません。")
-                    )
-                    return redirect(_builder_url(procedure))
-                return redirect(f"{url}?step={following.key}")
+        form, to_save = engine.posted_step_form(
+            current, context, request.POST, request.FILES, answers=answers
+        )
+        if to_save and form.is_valid():
+            answers = {**answers, **engine.to_answers(form)}
+            request.session[session_key] = answers
+            following = schema.next_step(current.key, answers)
+            if following is None:
+                messages.success(
+                    request, _("プレビューの最後のステップです。入力に誤りはありません。")
+                )
+                return redirect(_builder_url(procedure))
+            return redirect(f"{url}?step={following.key}")
     else:
         form = engine.step_form(current, context, answers=answers)
     previous = schema.previous_step(current.key, answers)

@@ -1,0 +1,92 @@
+"""A repeating group on a bundle's shared step: "add" and "remove" show the step again with one
+item more or less and save nothing; the step is saved when sent, online and at the counter."""
+
+import pytest
+from django.test import Client
+
+from madoguchi.bundles.models import BundleApplication
+from madoguchi.demo.bundles import load_bundles
+from madoguchi.forms import selectors as form_selectors
+from madoguchi.forms import services as form_services
+from madoguchi.procedures.models import Procedure
+from tests.flows import staff_client
+
+from .flows import birth_steps
+
+CARERS_STEP = {
+    "key": "carers",
+    "title": {"ja": "お子さんを見守る人", "en": "Who looks after the child"},
+    "questions": [
+        {
+            "key": "carers",
+            "type": "group",
+            "label": {"ja": "見守る人", "en": "Carers"},
+            "item_label": {"ja": "見守る人", "en": "Carer"},
+            "min_items": 1,
+            "max_items": 3,
+            "questions": [
+                {"key": "carer_name", "type": "text", "label": {"ja": "氏名", "en": "Name"}},
+            ],
+        }
+    ],
+}
+PROCEDURES = ["child-allowance-claim", "child-medical-subsidy"]
+
+
+@pytest.fixture
+def bundles(kyoto):
+    procedure = Procedure.objects.get(municipality=kyoto, code="child-medical-subsidy")
+    definition = form_selectors.current_version(procedure).schema
+    form_services.publish(procedure, {**definition, "steps": [*definition["steps"], CARERS_STEP]})
+    return load_bundles(kyoto)
+
+
+def _carers_url(client: Client, family, start: str) -> str:
+    steps = birth_steps(family)
+    url = client.post(start, {"procedures": PROCEDURES})["Location"]
+    while not url.rstrip("/").endswith("carers"):
+        response = client.post(url, steps[url.rstrip("/").split("/")[-1]])
+        assert response.status_code == 302, response.content.decode()
+        url = response["Location"]
+    return url
+
+
+def _items(page: str) -> int:
+    return page.count('name="carers__') - page.count('name="carers__count"')
+
+
+def _walk_the_group(client: Client, url: str) -> None:
+    one = {"carers__count": "1", "carers__0__carer_name": "山田 花子"}
+    added = client.post(url, {**one, "_group": "add:carers"})
+    assert added.status_code == 200  # the same step again, nothing saved
+    page = added.content.decode()
+    assert 'value="山田 花子"' in page  # what was typed is kept
+    assert _items(page) == 2
+    assert "carers" not in BundleApplication.objects.get().answers
+    two = {**one, "carers__count": "2", "carers__1__carer_name": "山田 一郎"}
+    removed = client.post(url, {**two, "_group": "remove:carers:0"})
+    assert removed.status_code == 200
+    page = removed.content.decode()
+    assert _items(page) == 1
+    assert 'value="山田 一郎"' in page
+    assert "山田 花子" not in page
+    saved = client.post(url, two)
+    assert saved.status_code == 302
+    assert BundleApplication.objects.get().answers["carers"] == [
+        {"carer_name": "山田 花子"},
+        {"carer_name": "山田 一郎"},
+    ]
+
+
+def test_a_resident_adds_and_removes_group_items_on_a_bundle_step(
+    bundles, resident, family
+) -> None:
+    client = Client()
+    client.force_login(resident)
+    _walk_the_group(client, _carers_url(client, family, "/life-events/birth/start/"))
+
+
+def test_a_clerk_adds_and_removes_group_items_at_the_counter(bundles, clerk, family) -> None:
+    client = staff_client(clerk)
+    start = f"/staff/counter/people/{family[0].pk}/life-events/birth/start/"
+    _walk_the_group(client, _carers_url(client, family, start))
