@@ -221,3 +221,28 @@ def test_expired_bundle_drafts_are_not_resumed_and_are_purged_with_their_files(
     assert BundleApplication.objects.count() == 1  # the fresh draft stays
     assert not Attachment.objects.exists()
     assert not default_storage.exists(stored)
+
+
+def test_a_refused_bundle_leaves_no_copied_files_behind(
+    bundles, resident_client, resident, family, monkeypatch
+) -> None:
+    """A procedure late in the bundle refuses (a guard: an unpaid fee, say) after the earlier
+    ones got their copies of the file: nothing is made, and the copies' stored files go too."""
+    from madoguchi.submissions import guards
+
+    def refuse_the_last(submission) -> None:
+        if submission.procedure.code == WITH_FILES[-1]:
+            raise guards.SubmissionBlocked("先に手数料をお支払いください。")
+
+    monkeypatch.setattr(guards, "_guards", [*guards._guards, refuse_the_last])
+    url = _documents_url(resident_client, family)
+    response = resident_client.post(url, {"health_card": files.upload()})
+    check_url = _finish(resident_client, response["Location"], family)
+    original = Attachment.objects.get()
+    stored_before = set(default_storage.listdir(original.file.name.rsplit("/", 1)[0])[1])
+
+    refused = resident_client.post(check_url)
+    assert "先に手数料をお支払いください。" in refused.content.decode()
+    assert not Submission.objects.filter(status="submitted").exists()
+    assert list(Attachment.objects.all()) == [original]  # the resident's file stays for a retry
+    assert set(default_storage.listdir(original.file.name.rsplit("/", 1)[0])[1]) == stored_before

@@ -141,10 +141,14 @@ def receive_uploads(
     return data, refused
 
 
-def hand_over(bundle_application: Any, submission: Any, renamed: dict[str, str]) -> None:
+def hand_over(
+    bundle_application: Any, submission: Any, renamed: dict[str, str]
+) -> list[Attachment]:
     """Give an application made by a bundle its own copy of the bundle's files (old id -> the
     new id its answers already name), so that each application's files live and are purged with
-    it, and only the section handling it reads them."""
+    it, and only the section handling it reads them. Returns the copies: if the surrounding
+    transaction fails, the caller removes their stored files (``remove_stored``)."""
+    copies = []
     for source in Attachment.objects.filter(
         bundle_application=bundle_application, pk__in=list(renamed)
     ):
@@ -161,7 +165,15 @@ def hand_over(bundle_application: Any, submission: Any, renamed: dict[str, str])
         )
         with source.file.open("rb") as stored:
             copy.file.save("upload", ContentFile(stored.read()), save=False)
+        copies.append(copy)
         copy.save()
+    return copies
+
+
+def remove_stored(attachments: Iterable[Attachment]) -> None:
+    """The stored files of attachments whose rows were rolled back: nothing else names them."""
+    for attachment in attachments:
+        attachment.file.storage.delete(attachment.file.name)
 
 
 def discard_bundle_files(bundle_application: Any) -> int:

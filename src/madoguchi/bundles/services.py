@@ -158,11 +158,18 @@ def save_step(application: BundleApplication, step_key: str, answers: dict[str, 
 def submit(application: BundleApplication) -> BundleApplication:
     """Submit the bundle once: one application per procedure, each with its own form version,
     reference number and case, or none at all. A second call returns the same bundle."""
-    with transaction.atomic(), audit.appended_together():
-        return _submit(application)
+    copies: list = []
+    try:
+        with transaction.atomic(), audit.appended_together():
+            return _submit(application, copies)
+    except BaseException:
+        # Nothing was made (a later procedure refused, say): the files copied for the
+        # applications that were rolled back go too.
+        attachment_services.remove_stored(copies)
+        raise
 
 
-def _submit(application: BundleApplication) -> BundleApplication:
+def _submit(application: BundleApplication, copies: list) -> BundleApplication:
     locked = BundleApplication.objects.select_for_update().get(pk=application.pk)
     if not locked.is_draft:
         return locked
@@ -185,7 +192,7 @@ def _submit(application: BundleApplication) -> BundleApplication:
             assisted_by=locked.assisted_by,
         )
         if renamed:
-            attachment_services.hand_over(locked, draft, renamed)
+            copies += attachment_services.hand_over(locked, draft, renamed)
         item.submission = submission_services.submit(draft, actor=locked.assisted_by)
     BundleItem.objects.bulk_update(items, ["submission"])
     attachment_services.discard_bundle_files(locked)
