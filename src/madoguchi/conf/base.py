@@ -209,7 +209,7 @@ CACHE_URL = env_str("MADOGUCHI_CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "madoguchi.core.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "madoguchi",
         }
