@@ -179,14 +179,11 @@ class IdempotencyConflict(Exception):
     """The key was already used to submit another draft."""
 
 
-def submit(
-    submission: Submission, *, actor: Any = None, idempotency_key: str = "", checked: bool = False
-) -> Submission:
+def submit(submission: Submission, *, actor: Any = None, idempotency_key: str = "") -> Submission:
     """Submit the draft once. A second call (a double click, a resent form, an API retry)
     returns the same submission unchanged: there is only ever one application per draft.
 
     ``actor`` is who pressed submit (the clerk at the counter; the applicant by default).
-    ``checked``: the caller has just validated these very answers in this transaction.
     """
     if idempotency_key:
         earlier = _by_key(submission.applicant, "submit", idempotency_key)
@@ -194,7 +191,7 @@ def submit(
             raise IdempotencyConflict
     for _attempt in range(3):
         try:
-            return _submit_once(submission, actor, idempotency_key, checked)
+            return _submit_once(submission, actor, idempotency_key)
         except IntegrityError:  # a reference number collided; draw another
             continue
     raise RuntimeError("Could not allocate a unique reference number.")
@@ -212,9 +209,7 @@ def _lock(submission: Submission) -> Submission:
     return locked
 
 
-def _submit_once(
-    submission: Submission, actor: Any, idempotency_key: str, checked: bool
-) -> Submission:
+def _submit_once(submission: Submission, actor: Any, idempotency_key: str) -> Submission:
     # The audit entries (this one, the case's) are appended together at the end, so that the
     # audit chain's lock is held only from there to the commit.
     with transaction.atomic(), audit.appended_together():
@@ -230,25 +225,30 @@ def _submit_once(
                 raise IdempotencyConflict
         if not locked.is_draft:
             return locked
-        if not checked:
-            errors = engine.validate_answers(
-                locked.form_version.parsed, locked.answers, choice_context(locked)
-            )
-            if errors:
-                raise SubmissionInvalid(errors)
-        guards.check(locked)
-        locked.status = Submission.Status.SUBMITTED
-        locked.reference = references.new_reference()
-        locked.submitted_at = timezone.now()
-        locked.save(update_fields=["status", "reference", "submitted_at", "updated_at"])
-        audit.record(
-            actor=actor or locked.applicant,
-            action="submit",
-            target=locked,
-            detail={"procedure": locked.procedure.code, "reference": locked.reference},
+        errors = engine.validate_answers(
+            locked.form_version.parsed, locked.answers, choice_context(locked)
         )
-        registration.run_targets(locked)
+        if errors:
+            raise SubmissionInvalid(errors)
+        _complete(locked, actor)
     return locked
+
+
+def _complete(draft: Submission, actor: Any) -> None:
+    """Make the checked draft an application: the guards, its reference number, the audit
+    entry and its registration targets (the case), inside the caller's transaction."""
+    guards.check(draft)
+    draft.status = Submission.Status.SUBMITTED
+    draft.reference = references.new_reference()
+    draft.submitted_at = timezone.now()
+    draft.save(update_fields=["status", "reference", "submitted_at", "updated_at"])
+    audit.record(
+        actor=actor or draft.applicant,
+        action="submit",
+        target=draft,
+        detail={"procedure": draft.procedure.code, "reference": draft.reference},
+    )
+    registration.run_targets(draft)
 
 
 def amend_answers(submission: Submission, changed: dict[str, Any]) -> Submission:
@@ -362,21 +362,29 @@ def apply_at_once(
     if errors:
         raise SubmissionInvalid(errors)
     complete = {**prefilled, **{k: v for values in cleaned.values() for k, v in values.items()}}
-    try:
-        with transaction.atomic():
-            draft = create_draft(
-                applicant=applicant,
-                form_version=form_version,
-                language=language,
-                answers=engine.prune(schema, complete),
-                prefilled=prefilled,
-            )
-            return submit(draft, idempotency_key=idempotency_key, checked=True)
-    except IdempotencyConflict:  # a request with the same key raced this one: the first wins
-        earlier = _by_key(applicant, "submit", idempotency_key)
-        if earlier is None:
-            raise
-        return earlier
+    for _attempt in range(3):
+        try:
+            with transaction.atomic(), audit.appended_together():
+                draft = create_draft(
+                    applicant=applicant,
+                    form_version=form_version,
+                    language=language,
+                    answers=engine.prune(schema, complete),
+                    prefilled=prefilled,
+                )
+                # Nobody else sees the new row before the commit: no lock to take. A request
+                # racing with the same key fails on the key's unique index instead.
+                if idempotency_key:
+                    IdempotencyKey.objects.create(
+                        user=applicant, operation="submit", key=idempotency_key, submission=draft
+                    )
+                _complete(draft, None)
+            return draft
+        except IntegrityError:  # that race (the first one wins), or a reference collision
+            earlier = _by_key(applicant, "submit", idempotency_key) if idempotency_key else None
+            if earlier is not None:
+                return earlier
+    raise RuntimeError("Could not allocate a unique reference number.")
 
 
 def create_draft(
