@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import jaconv
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.db.models.expressions import RawSQL
 
@@ -334,8 +334,24 @@ def matches(
             f"WHERE opendata_searchfts MATCH %s AND ({where})"
         )
         arguments = [match, *params]
+    sql += " ORDER BY 2 DESC, 1"
     with connection.cursor() as cursor:
-        cursor.execute(sql, arguments)
-        rows = cursor.fetchall()
-    rows.sort(key=lambda r: (-r[1], r[0]))
+        if connection.vendor == "postgresql":
+            outer = connection.in_atomic_block
+            with transaction.atomic():
+                # The planner prices reading each document's tsvector low and would scan all
+                # of them for a common word; the GIN index reads only the matches. The setting
+                # lasts to the end of this transaction, or is put back inside an outer one.
+                cursor.execute(
+                    "SELECT current_setting('enable_seqscan'), "
+                    "set_config('enable_seqscan', 'off', true)"
+                )
+                previous = cursor.fetchone()[0]
+                cursor.execute(sql, arguments)
+                rows = cursor.fetchall()
+                if outer:
+                    cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+        else:
+            cursor.execute(sql, arguments)
+            rows = cursor.fetchall()
     return rows
