@@ -320,7 +320,8 @@ def matches(
     facets = "s.facets" if with_facets else "''"
     if connection.vendor == "postgresql":
         sql = (
-            f"SELECT s.dataset_id, ts_rank('{{0.25, 0.5, 0.75, 1}}', s.vector, %s::tsquery), "  # noqa: S608
+            # Ids as text: thousands of uuid objects per call would only feed the collector.
+            f"SELECT s.dataset_id::text, ts_rank('{{0.25, 0.5, 0.75, 1}}', s.vector, %s::tsquery), "  # noqa: S608
             f"{facets} FROM opendata_searchdocument s {dataset} "
             f"WHERE s.vector @@ %s::tsquery AND ({where})"
         )
