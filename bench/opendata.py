@@ -3,9 +3,10 @@
     make bench-opendata
 
 Loads a synthetic catalog of 20,000 datasets / 200,000 resources with Japanese titles and
-descriptions (bulk inserts, the search index built with the portal's own gram weighting) and a
-1,000,000-row datastore table, then times typical CKAN API calls through Django's test client
-(the whole view: parsing, search, facets, JSON). Runs on SQLite (a fresh file) and on
+descriptions (bulk inserts, the search index built with the portal's own grams and facet
+counts) and a 1,000,000-row datastore table (created and indexed as the loader does), then
+times typical CKAN API calls through Django's test client (the whole view: parsing, search,
+facets, JSON). Runs on SQLite (a fresh file) and on
 PostgreSQL (BENCH_DATABASE_URL, default the local madoguchi_bench_opendata database, emptied
 first), each in its own process. Prints p50/p95 per query and the ratio to the targets:
 package_search p95 < 50 ms, datastore_search p95 < 100 ms.
@@ -115,8 +116,6 @@ def insert(connection, table: str, columns: list[str], rows) -> None:
 
 
 def load(connection) -> str:
-    import json
-
     from django.db import transaction
     from django.utils import timezone
 
@@ -128,7 +127,7 @@ def load(connection) -> str:
         Group,
         Organization,
         Resource,
-        SearchGram,
+        SearchDocument,
         Tag,
     )
 
@@ -152,7 +151,7 @@ def load(connection) -> str:
             Group(name=f"group-{i}", title_ja=t) for i, t in enumerate(TAGS[:10])
         )
         tags = Tag.objects.bulk_create(Tag(name=t) for t in TAGS)
-        datasets, resources, grams, tag_links, group_links, facets = [], [], [], [], [], []
+        datasets, resources, documents, tag_links, group_links, facets = [], [], [], [], [], []
         for i in range(DATASETS):
             ward, topic, kind = rng.choice(WARDS), rng.choice(TOPICS), rng.choice(KINDS)
             year = rng.randint(2015, 2026)
@@ -181,7 +180,7 @@ def load(connection) -> str:
                     (uid(), dataset_id, name, "", fmt, f"https://example.jp/{i}/{position}",
                      "", "", "", position, False, "", "[]", 0, 0, "{}", modified, modified, "")
                 )  # fmt: skip
-            weighted = search.weighted_grams(
+            fields = search.field_grams(
                 [
                     (search.TITLE, [title, f"dataset-{i:05d}"]),
                     (search.TAG, [t.name for t in chosen_tags]),
@@ -189,16 +188,15 @@ def load(connection) -> str:
                     (search.BODY, [notes, *names]),
                 ]
             )
-            grams += [(dataset_id, gram, weight) for gram, weight in weighted.items()]
-            facets += [
-                (dataset_id, facet, value)
-                for facet, value in [
-                    ("organization", org.name), ("groups", group.name), ("license_id", "cc-by-4.0"),
-                    *(("tags", t.name) for t in chosen_tags), *(("res_format", f) for f in FORMATS),
-                ]
-            ]  # fmt: skip
+            values = sorted([
+                ("organization", org.name), ("groups", group.name), ("license_id", "cc-by-4.0"),
+                *(("tags", t.name) for t in chosen_tags), *(("res_format", f) for f in FORMATS),
+            ])  # fmt: skip
+            facets += [(dataset_id, facet, value) for facet, value in values]
+            documents.append((i + 1, dataset_id, True, search.facets_text(values), fields))
         print(f"  {len(datasets):,} datasets, {len(resources):,} resources, "
-              f"{len(grams):,} index grams", flush=True)  # fmt: skip
+              f"{sum(len(g) for d in documents for g in d[4].values()):,} index grams",
+              flush=True)  # fmt: skip
         t = Dataset._meta.db_table
         insert(connection, t, ["id", "name", "title", "title_en", "notes", "notes_en",
                "owner_org_id", "license_id", "frequency", "spatial", "contact_name",
@@ -215,18 +213,28 @@ def load(connection) -> str:
                "format", "url", "upload", "filename", "mimetype", "position", "datastore_active",
                "datastore_status", "datastore_errors", "download_count", "datastore_rows",
                "extras", "created", "last_modified", "hash"], resources)  # fmt: skip
-        insert(connection, SearchGram._meta.db_table, ["dataset_id", "gram", "weight"], grams)
+        insert(
+            connection,
+            SearchDocument._meta.db_table,
+            ["id", "dataset_id", "public", "facets"],
+            (d[:4] for d in documents),
+        )
+        with connection.cursor() as cursor:
+            for document_id, _dataset, _public, _facets, fields in documents:
+                search.write_document(document_id, fields, cursor, replace=False)
         insert(connection, FacetValue._meta.db_table, ["dataset_id", "facet", "value"], facets)
+        search.recount()
         print(f"  catalog inserted at {time.perf_counter() - started:.0f} s", flush=True)
 
         # The datastore table: one resource of 1,000,000 rows, as the loader stores them.
         table = Resource.objects.filter(format="CSV").first()
         headers = [("ID", "int"), ("名称", "text"), ("区", "text"), ("人口", "int"),
                    ("緯度", "numeric"), ("経度", "numeric")]  # fmt: skip
-        DatastoreField.objects.bulk_create(
+        fields = DatastoreField.objects.bulk_create(
             DatastoreField(resource=table, position=i, name=n, type=k)
             for i, (n, k) in enumerate(headers)
         )
+        datastore.create_table(table, fields)
 
         def rows():
             for number in range(1, ROWS + 1):
@@ -234,17 +242,19 @@ def load(connection) -> str:
                 longitude = round(135.6 + rng.random() / 5, 6)
                 values = [number, f"施設{number}", rng.choice(WARDS), rng.randint(0, 99999),
                           latitude, longitude]  # fmt: skip
-                text = datastore.row_text([str(v) for v in values])
-                yield key(table.pk), number, json.dumps(values, ensure_ascii=False), text
+                yield number, *values, datastore.row_text([str(v) for v in values])
 
-        insert(
-            connection, "opendata_datastorerow", ["resource_id", "number", "data", "text"], rows()
-        )
+        columns = ["_id", *(f"c{f.position}" for f in fields), "_full_text"]
+        insert(connection, f'"{datastore.table_name(table)}"', columns, rows())
+        print(f"  datastore rows inserted at {time.perf_counter() - started:.0f} s", flush=True)
+        datastore.index_table(table, fields)
         Resource.objects.filter(pk=table.pk).update(
             datastore_active=True, datastore_status="done", datastore_rows=ROWS
         )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # PostgreSQL: vacuumed as a catalog in use would be (and as the loader does for the
+        # datastore table), so that autovacuum of the bulk load does not run during the timing.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return str(table.pk)
 
 

@@ -4,10 +4,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 
-from madoguchi.opendata import services
-from madoguchi.opendata.models import DatastoreRow, Resource
+from madoguchi.opendata import datastore, services
+from madoguchi.opendata.models import Resource
 from tests.support import run_tasks
 
 SHELTERS = (
@@ -96,18 +97,20 @@ def test_a_malformed_csv_loads_nothing_and_says_where(
         {"row": 5, "message": "列の数が見出しと違います（見出し6列、この行3列）。"}
     ]
     # The previous load stays whole: the good fifth row of the bad file is not there.
-    assert DatastoreRow.objects.filter(resource=resource).count() == 3
+    assert search(client, resource).json()["result"]["total"] == 3
     assert search(client, resource, q="桂").json()["result"]["total"] == 0
 
 
 @pytest.mark.django_db(transaction=True)
-def test_undecodable_and_duplicate_headings_are_reported(catalog: Any, publisher: Any) -> None:
+def test_undecodable_and_duplicate_headings_are_reported(
+    catalog: Any, publisher: Any, client: Client
+) -> None:
     garbled = upload(publisher, catalog["toilets"], "名称\n".encode() + b"\x81")
     assert garbled.datastore_status == Resource.DatastoreStatus.ERROR
     assert "UTF-8" in garbled.datastore_errors[0]["message"]
     duplicate = upload(publisher, catalog["toilets"], "名称,名称\na,b\n".encode())
     assert duplicate.datastore_errors == [{"row": 1, "message": "見出し「名称」が重複しています。"}]
-    assert not DatastoreRow.objects.filter(resource__in=[garbled, duplicate]).exists()
+    assert search(client, garbled).status_code == search(client, duplicate).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
@@ -118,3 +121,74 @@ def test_leading_zeros_keep_text(catalog: Any, publisher: Any, client: Client) -
     body = search(client, resource).json()["result"]
     assert body["records"][0]["郵便番号"] == "0600001"
     assert {f["id"]: f["type"] for f in body["fields"]}["郵便番号"] == "text"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_total_estimation_threshold_as_ckan(catalog: Any, publisher: Any, client: Client) -> None:
+    resource = upload(publisher, catalog["shelters"], SHELTERS.encode())
+    # Without filters or q, a table reaching the threshold gives its row count as estimated.
+    reached = search(client, resource, total_estimation_threshold=3).json()["result"]
+    assert (reached["total"], reached["total_was_estimated"]) == (3, True)
+    assert reached["total_estimation_threshold"] == 3
+    below = search(client, resource, total_estimation_threshold=4).json()["result"]
+    assert (below["total"], below["total_was_estimated"]) == (3, False)
+    # Filters and q are always counted.
+    filtered = search(
+        client, resource, filters='{"区": "中京区"}', total_estimation_threshold=1
+    ).json()["result"]
+    assert (filtered["total"], filtered["total_was_estimated"]) == (2, False)
+    plain = search(client, resource).json()["result"]
+    assert plain["total_estimation_threshold"] is None
+    assert plain["total_was_estimated"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_indexes_every_column_and_the_row_text(catalog: Any, publisher: Any) -> None:
+    resource = upload(publisher, catalog["shelters"], SHELTERS.encode())
+    table = datastore.table_name(resource)
+    with connection.cursor() as cursor:
+        indexed = {
+            column
+            for constraint in connection.introspection.get_constraints(cursor, table).values()
+            if constraint["index"] and not constraint["primary_key"]
+            for column in constraint["columns"] or []
+        }
+        if connection.vendor == "sqlite":
+            cursor.execute(f'SELECT count(*) FROM "{table}_fts"')  # noqa: S608
+            assert cursor.fetchone()[0] == 3
+        else:
+            assert "_full_text" in indexed
+    assert {f"c{i}" for i in range(6)} <= indexed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_q_sort_and_offset_over_the_indexes(catalog: Any, publisher: Any, client: Client) -> None:
+    csv = "名称,人口\n" + "".join(f"施設{n},{n % 7 or ''}\n" for n in range(1, 41))
+    resource = upload(publisher, catalog["toilets"], csv.encode())
+    # Three characters or more go through the trigram index, shorter words scan; same answer.
+    assert [
+        r["名称"] for r in search(client, resource, q="施設12").json()["result"]["records"]
+    ] == ["施設12"]
+    assert search(client, resource, q="設1").json()["result"]["total"] == 11
+    assert search(client, resource, q="100%").json()["result"]["total"] == 0
+    # Empty values sort last both ways; ties keep file order.
+    ascending = search(client, resource, sort="人口 asc", limit=40).json()["result"]["records"]
+    descending = search(client, resource, sort="人口 desc", limit=40).json()["result"]["records"]
+    assert [r["人口"] for r in ascending][:2] == [1, 1]
+    assert [r["_id"] for r in ascending][:2] == [1, 8]
+    assert descending[0]["人口"] == 6
+    assert ascending[-1]["人口"] is None
+    assert descending[-1]["人口"] is None
+    page = search(client, resource, offset=35, limit=10).json()["result"]["records"]
+    assert [r["_id"] for r in page] == [36, 37, 38, 39, 40]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_resource_takes_its_table_along(
+    catalog: Any, publisher: Any, client: Client
+) -> None:
+    resource = upload(publisher, catalog["shelters"], SHELTERS.encode())
+    table = datastore.table_name(resource)
+    services.delete_resource(publisher, resource)
+    with connection.cursor() as cursor:
+        assert table not in connection.introspection.table_names(cursor)

@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 
 from madoguchi.opendata import search, selectors, services
-from madoguchi.opendata.models import FacetValue, SearchGram
 
 
 def titles(q: str = "", **options: Any) -> list[str]:
@@ -86,9 +85,46 @@ def test_grams_cover_every_character() -> None:
 
 @pytest.mark.django_db
 def test_reindex_rebuilds_grams_and_facets(catalog: Any) -> None:
-    SearchGram.objects.all().delete()
-    FacetValue.objects.all().delete()
+    search.clear()
     assert titles("避難所") == []
     call_command("reindex_opendata", stdout=io.StringIO())
     assert titles("避難所")[:2] == ["避難所一覧", "指定緊急避難場所一覧"]
     assert titles(fq="tags:防災") != []
+
+
+def browse_facets() -> dict[str, dict[str, int]]:
+    return selectors.package_search(None, facet_fields=["tags", "organization"]).facets
+
+
+@pytest.mark.django_db
+def test_catalog_facet_counts_follow_private_deleted_and_edited_datasets(
+    catalog: Any, publisher: Any
+) -> None:
+    assert browse_facets()["tags"]["防災"] == 2
+    assert browse_facets()["organization"] == {"kyoto-city": 6}
+    services.patch_dataset(publisher, catalog["shelters"], {"private": True})
+    assert browse_facets()["tags"]["防災"] == 1
+    services.delete_dataset(publisher, catalog["evacuation-sites"])
+    assert "防災" not in browse_facets()["tags"]
+    services.patch_dataset(publisher, catalog["shelters"], {"private": False, "tags": []})
+    assert "防災" not in browse_facets()["tags"]
+    assert browse_facets()["organization"] == {"kyoto-city": 5}
+    # The counts of the whole catalog are those a filter on nothing would count.
+    staff = selectors.package_search(
+        publisher, facet_fields=["tags", "organization"], include_private=True
+    ).facets
+    assert staff == browse_facets()
+
+
+@pytest.mark.django_db
+def test_a_long_word_matches_by_halves_of_its_pieces(catalog: Any) -> None:
+    # Twelve characters, eleven grams: pieces of six and five, each needing half its grams.
+    assert titles("指定緊急避難場所一覧です") == ["指定緊急避難場所一覧"]
+    assert titles("指定緊急避難場所のトイレ") == []
+
+
+def test_half_of_a_terms_grams_as_a_boolean_query() -> None:
+    assert search._half(["ab", "bc", "cd"], postgresql=False) == (
+        '(("ab" AND "bc") OR ("ab" AND "cd") OR ("bc" AND "cd"))'
+    )
+    assert search._half(["x"], postgresql=True) == "(('x':*))"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from madoguchi.opendata import datastore
 from madoguchi.opendata.models import Resource
 from madoguchi.opendata.standards import UndecodableFile, decode
 
@@ -55,10 +56,7 @@ def is_tabular(resource: Resource) -> bool:
 def table(resource: Resource) -> Table | None:
     if resource.datastore_active:
         columns = [f.name for f in resource.fields.all()]
-        rows = [
-            [_text(value) for value in row.data]
-            for row in resource.rows.order_by("number")[:PREVIEW_ROWS]
-        ]
+        rows = [[_text(value) for value in row] for row in datastore.rows(resource, PREVIEW_ROWS)]
         return Table(columns, rows, resource.datastore_rows, "datastore")
     if resource.format.upper() not in TABULAR or not resource.upload:
         return None

@@ -4,22 +4,28 @@ CSV files in Japan come in UTF-8, UTF-8 with a BOM and CP932 (Windows' Shift_JIS
 decoded as UTF-8 (BOM or not) and, failing that, as CP932. A file is loaded whole or not at all:
 the rows are checked first, then replaced in one transaction, and a bad file leaves the
 previous rows and an error report (line numbers and what is wrong) on the resource.
+
+As in CKAN, each loaded resource gets a table of its own (``datastore_<resource id>``): ``_id``
+(1 to n in file order, the primary key), one typed column per field (``c0``, ``c1`` … in
+``DatastoreField`` order: int → bigint, numeric → double precision, text → text) and
+``_full_text``, the normalised row for ``q``. Every column gets an index when the file is
+loaded, and ``_full_text`` a trigram index (PostgreSQL pg_trgm, SQLite FTS5 trigram), so that
+filters, totals, sorts and ``q`` read an index rather than every row.
 """
 
 import csv
 import io
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
-from django.db.models.fields.json import KeyTransform
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .models import DatastoreField, DatastoreRow, Resource
+from .models import DatastoreField, Resource
 
 TABULAR_FORMATS = {"CSV", "TSV"}
 MAX_REPORTED_ERRORS = 20
@@ -163,22 +169,22 @@ def load(resource: Resource) -> None:
         )
         return
     with transaction.atomic():
-        DatastoreRow.objects.filter(resource=resource).delete()
         DatastoreField.objects.filter(resource=resource).delete()
-        DatastoreField.objects.bulk_create(
+        fields = DatastoreField.objects.bulk_create(
             DatastoreField(resource=resource, position=i, name=name, type=kind)
             for i, (name, kind) in enumerate(zip(table.headers, table.types, strict=True))
         )
-        for start in range(0, len(table.rows), BATCH):
-            DatastoreRow.objects.bulk_create(
-                DatastoreRow(
-                    resource=resource,
-                    number=start + offset + 1,
-                    data=[_convert(v, k) for v, k in zip(row, table.types, strict=True)],
-                    text=row_text(row),
-                )
-                for offset, row in enumerate(table.rows[start : start + BATCH])
-            )
+        create_table(resource, fields)
+        insert_rows(
+            resource,
+            fields,
+            (
+                [_convert(v, k) for v, k in zip(row, table.types, strict=True)] + [row_text(row)]
+                for row in table.rows
+            ),
+        )
+        index_table(resource, fields)
+        transaction.on_commit(lambda: vacuum(resource))
         Resource.objects.filter(pk=resource.pk).update(
             datastore_active=True,
             datastore_status=Resource.DatastoreStatus.DONE,
@@ -206,6 +212,108 @@ def queue_load(resource: Resource) -> None:
     resource.datastore_status = Resource.DatastoreStatus.PENDING
     resource_id = str(resource.pk)
     transaction.on_commit(lambda: load_resource.enqueue(resource_id))
+
+
+# ---------------------------------------------------------------------------------------------
+# The resource's table
+
+
+SQL_TYPES = {
+    "postgresql": {"int": "bigint", "numeric": "double precision", "text": "text"},
+    "sqlite": {"int": "integer", "numeric": "real", "text": "text"},
+}
+
+
+def table_name(resource: Resource) -> str:
+    return f"datastore_{uuid.UUID(str(resource.pk)).hex}"
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _fts(resource: Resource) -> str:
+    return table_name(resource) + "_fts"
+
+
+def drop_table(resource: Resource) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DROP TABLE IF EXISTS {_quoted(_fts(resource))}")
+        cursor.execute(f"DROP TABLE IF EXISTS {_quoted(table_name(resource))}")
+
+
+def create_table(resource: Resource, fields: list[DatastoreField]) -> None:
+    """An empty table for the resource's rows, replacing any it had."""
+    drop_table(resource)
+    types = SQL_TYPES[connection.vendor]
+    primary = "integer" if connection.vendor == "sqlite" else "bigint"  # sqlite: the rowid
+    columns = [f'"_id" {primary} PRIMARY KEY', '"_full_text" text NOT NULL']
+    columns += [f'"c{f.position}" {types[f.type]}' for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {_quoted(table_name(resource))} ({', '.join(columns)})")
+
+
+def insert_rows(resource: Resource, fields: list[DatastoreField], rows: Any) -> None:
+    """Insert rows of values (in field order, then the row's text), numbered from 1."""
+    columns = ['"_id"', *(f'"c{f.position}"' for f in fields), '"_full_text"']
+    sql = (
+        f"INSERT INTO {_quoted(table_name(resource))} ({', '.join(columns)}) "  # noqa: S608
+        f"VALUES ({', '.join('%s' for _ in columns)})"
+    )
+    with connection.cursor() as cursor:
+        batch: list[list[Any]] = []
+        for number, row in enumerate(rows, start=1):
+            batch.append([number, *row])
+            if len(batch) == BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def index_table(resource: Resource, fields: list[DatastoreField]) -> None:
+    """Index every column and the row text (after the rows are in: faster than row by row)."""
+    table = table_name(resource)
+    with connection.cursor() as cursor:
+        for field in fields:
+            cursor.execute(
+                f"CREATE INDEX {_quoted(f'{table}_c{field.position}')} "
+                f'ON {_quoted(table)} ("c{field.position}")'
+            )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE INDEX {_quoted(table + '_full_text')} "
+                f'ON {_quoted(table)} USING gin ("_full_text" gin_trgm_ops)'
+            )
+            cursor.execute(f"ANALYZE {_quoted(table)}")
+        else:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE {_quoted(_fts(resource))} USING fts5(_full_text, "
+                f"content={_quoted(table)}, content_rowid=_id, tokenize='trigram')"
+            )
+            fts = _quoted(_fts(resource))
+            cursor.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")  # noqa: S608
+
+
+def vacuum(resource: Resource) -> None:
+    """PostgreSQL, after the load is committed: mark the new table's pages all-visible, so that
+    counts read the column indexes alone (index-only scans) instead of every matching row."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {_quoted(table_name(resource))}")
+
+
+def rows(resource: Resource, limit: int) -> list[list[Any]]:
+    """The first rows' values, in field order."""
+    fields = list(resource.fields.all())
+    columns = ", ".join(f'"c{f.position}"' for f in fields) or "NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT {columns} FROM {_quoted(table_name(resource))} ORDER BY "_id" LIMIT %s',  # noqa: S608
+            [limit],
+        )
+        return [list(row) for row in cursor.fetchall()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,6 +346,18 @@ def _typed(value: Any, field: DatastoreField, parameter: str) -> Any:
         ) from None
 
 
+def _like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _has_nulls(table: str, column: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {_quoted(table)} WHERE {column} IS NULL LIMIT 1"  # noqa: S608
+        )
+        return cursor.fetchone() is not None
+
+
 def search(
     resource: Resource,
     *,
@@ -248,47 +368,69 @@ def search(
     offset: int = 0,
     fields: list[str] | None = None,
     include_total: bool = True,
+    total_estimation_threshold: int | None = None,
 ) -> dict[str, Any]:
     columns = list(resource.fields.all())
-    rows = DatastoreRow.objects.filter(resource=resource)
-    filtered = False
+    table = table_name(resource)
+    where: list[str] = []
+    params: list[Any] = []
     for name, value in (filters or {}).items():
         column = _column(columns, name, "filters")
-        key = f"data__{column.position}"
-        values = value if isinstance(value, list) else [value]
-        condition = Q()
-        for item in values:
-            condition |= Q(**{key: _typed(item, column, "filters")})
-        rows = rows.filter(condition)
-        filtered = True
+        values = [
+            _typed(v, column, "filters") for v in (value if isinstance(value, list) else [value])
+        ]
+        alternatives = [f'"c{column.position}" IS NULL' for v in values if v is None]
+        present = [v for v in values if v is not None]
+        if present:
+            alternatives.append(f'"c{column.position}" IN ({", ".join("%s" for _ in present)})')
+            params += present
+        where.append("(" + " OR ".join(alternatives) + ")")
     for term in row_text([q]).split():
-        rows = rows.filter(text__contains=term)
-        filtered = True
-    order: list[Any] = []
+        if connection.vendor == "sqlite" and len(term) >= 3 and not set(term) & set("%_"):
+            # The trigram index answers LIKE (without ESCAPE) for three characters or more.
+            where.append(
+                f'"_id" IN (SELECT rowid FROM {_quoted(table + "_fts")} WHERE _full_text LIKE %s)'  # noqa: S608
+            )
+            params.append(f"%{term}%")
+        else:
+            where.append("\"_full_text\" LIKE %s ESCAPE '\\'")
+            params.append(_like(term))
+    order: list[str] = []
     for part in (p.strip() for p in sort.split(",") if p.strip()):
         words = part.rsplit(" ", 1)
         if len(words) == 2 and words[1].lower() in {"asc", "desc"}:
-            name, direction = words[0].strip().strip('"'), words[1]
+            name, direction = words[0].strip().strip('"'), words[1].lower()
         else:
             name, direction = part.strip('"'), "asc"
         if name == "_id":
-            expression: Any = "number"
-            order.append(f"-{expression}" if direction.lower() == "desc" else expression)
+            order.append(f'"_id" {direction}')
             continue
-        column = _column(columns, name, "sort")
-        transform = KeyTransform(str(column.position), "data")
-        order.append(
-            transform.desc(nulls_last=True)
-            if direction.lower() == "desc"
-            else transform.asc(nulls_last=True)
-        )
-    rows = rows.order_by(*order, "number")
+        column = f'"c{_column(columns, name, "sort").position}"'
+        # Empty values sort last; a column without any sorts by its index alone.
+        nulls = " NULLS LAST" if _has_nulls(table, column) else ""
+        order.append(f"{column} {direction}{nulls}")
+    if order[-1:] != ['"_id" asc']:
+        order.append('"_id" asc')
     selected = columns
     if fields:
         selected = [_column(columns, name, "fields") for name in fields if name != "_id"]
-    page = list(rows.values_list("number", "data")[offset : offset + limit])
+    condition = " AND ".join(where)
+    page_where, page_params, page_offset = condition, list(params), offset
+    if not where and order == ['"_id" asc'] and offset:
+        # _id runs 1 to n without gaps (a file is loaded whole), so the offset is a key.
+        page_where, page_params, page_offset = '"_id" > %s', [offset], 0
+    select = ", ".join(['"_id"', *(f'"c{c.position}"' for c in selected)])
+    sql = (
+        f"SELECT {select} FROM {_quoted(table)}"  # noqa: S608
+        + (f" WHERE {page_where}" if page_where else "")
+        + f" ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*page_params, limit, page_offset])
+        page = cursor.fetchall()
     records = [
-        {"_id": number, **{c.name: data[c.position] for c in selected}} for number, data in page
+        {"_id": row[0], **{c.name: value for c, value in zip(selected, row[1:], strict=True)}}
+        for row in page
     ]
     result: dict[str, Any] = {
         "resource_id": str(resource.pk),
@@ -299,8 +441,23 @@ def search(
         "offset": offset,
         "records_format": "objects",
         "include_total": include_total,
+        "total_estimation_threshold": total_estimation_threshold,
     }
     if include_total:
-        result["total"] = rows.count() if filtered else resource.datastore_rows
-        result["total_was_estimated"] = False
+        result.update(_total(table, condition, params, resource, total_estimation_threshold))
     return result
+
+
+def _total(
+    table: str, condition: str, params: list[Any], resource: Resource, threshold: int | None
+) -> dict[str, Any]:
+    """CKAN's total: without filters or q, and with a total_estimation_threshold that the
+    table's row count reaches, the count from the table's statistics (CKAN reads PostgreSQL's
+    reltuples; here the count kept at load, which is exact) marked total_was_estimated;
+    otherwise counted."""
+    if not condition:
+        estimated = threshold is not None and resource.datastore_rows >= threshold
+        return {"total": resource.datastore_rows, "total_was_estimated": estimated}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {_quoted(table)} WHERE {condition}", params)  # noqa: S608
+        return {"total": cursor.fetchone()[0], "total_was_estimated": False}

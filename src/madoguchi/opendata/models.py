@@ -178,7 +178,9 @@ class Dataset(models.Model):
         verbose_name = _("データセット")
         verbose_name_plural = _("データセット")
         ordering = ["-modified"]
-        indexes = [models.Index(fields=["state", "private", "-modified"])]
+        # private after modified: SQLite reads ``NOT private`` as a filter, not an index key,
+        # and the newest first should still come from the index on both databases.
+        indexes = [models.Index(fields=["state", "-modified", "private"], name="dataset_newest")]
 
     def __str__(self) -> str:
         return self.title
@@ -280,42 +282,20 @@ class DatastoreField(models.Model):
         return self.name
 
 
-class DatastoreRow(models.Model):
-    """One record of a tabular resource: its values in column order (a JSON array, numbers as
-    JSON numbers), and the normalised text of the row for ``q``."""
+class SearchDocument(models.Model):
+    """A dataset in the search index. Its grams live in the database's own full-text index,
+    keyed by this row's id: on PostgreSQL the ``vector`` column (tsvector, GIN index) that the
+    migration adds, on SQLite the FTS5 table ``opendata_searchfts`` (rowid = id). ``facets``
+    holds the dataset's facet values, read with the matches to count facets in one pass."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="rows")
-    number = models.PositiveIntegerField()  # CKAN's _id, from 1 in file order
-    data = models.JSONField()
-    text = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["resource", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["resource", "number"], name="datastore_row_unique")
-        ]
+    dataset = models.OneToOneField(
+        Dataset, on_delete=models.CASCADE, related_name="search_document"
+    )
+    public = models.BooleanField(default=False)  # counted in FacetCount
+    facets = models.TextField(blank=True)
 
     def __str__(self) -> str:
-        return f"{self.resource_id}#{self.number}"
-
-
-class SearchGram(models.Model):
-    """The search index: each character bigram (and each segment's last character) of a
-    dataset's text, NFKC-normalised, with the weight of the fields it occurs in."""
-
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="search_grams")
-    gram = models.CharField(max_length=2)
-    weight = models.PositiveSmallIntegerField()
-
-    class Meta:
-        # Covering: a search reads only this index, never the table.
-        indexes = [models.Index(fields=["gram", "dataset", "weight"], name="search_gram_covering")]
-        constraints = [
-            models.UniqueConstraint(fields=["dataset", "gram"], name="search_gram_unique")
-        ]
-
-    def __str__(self) -> str:
-        return self.gram
+        return str(self.dataset_id)
 
 
 class FacetValue(models.Model):
@@ -334,6 +314,23 @@ class FacetValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}:{self.value}"
+
+
+class FacetCount(models.Model):
+    """How many public, active datasets hold each facet value: the facets of the unfiltered
+    catalog, kept up to date by ``search.index``."""
+
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=300)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "value"], name="facet_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}:{self.value} {self.count}"
 
 
 def hash_token(token: str) -> str:

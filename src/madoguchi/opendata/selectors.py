@@ -7,16 +7,27 @@ member (through an API token or the staff pages) also sees private and deleted o
 import datetime as dt
 import shlex
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from . import search
-from .models import Dataset, FacetValue, Group, License, Organization, Resource, State, Tag
+from .models import (
+    Dataset,
+    FacetCount,
+    FacetValue,
+    Group,
+    License,
+    Organization,
+    Resource,
+    State,
+    Tag,
+)
 
 FACETS = {"organization", "groups", "tags", "res_format", "license_id"}
 # CKAN's sort spellings, mapped to fields; "score" is the search relevance.
@@ -84,9 +95,11 @@ def resource_by_id(user: Any, key: str) -> Resource | None:
     pk = as_uuid(key)
     if pk is None:
         return None
-    return (
-        Resource.objects.select_related("dataset").filter(dataset__in=datasets_for(user), pk=pk)
-    ).first()
+    # The dataset's conditions on the join: one row by its key, not a list of every dataset.
+    visible = Q(dataset__state=State.ACTIVE)
+    if not is_staff(user):
+        visible &= Q(dataset__private=False)
+    return Resource.objects.select_related("dataset").filter(visible, pk=pk).first()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,9 +294,11 @@ class SearchQueryError(ValueError):
     """A query the search does not understand (reported as CKAN's Search Query Error)."""
 
 
-def _parse_fq(fq: str) -> Q:
+def _parse_fq(fq: str, per_match: bool = False) -> Q:
     """CKAN's filter query, the part clients use: ``field:value`` terms (quoted values, a
-    leading ``-`` or ``NOT`` negates, ``AND`` is implied)."""
+    leading ``-`` or ``NOT`` negates, ``AND`` is implied). ``per_match``: facet terms as a
+    look-up per dataset, for the few thousand matches of a search, rather than the list of
+    every dataset holding the value (cheaper when every dataset is a candidate)."""
     condition = Q()
     try:
         terms = shlex.split(fq)
@@ -302,7 +317,11 @@ def _parse_fq(fq: str) -> Q:
         value = value.strip('"')
         if not sep:
             raise SearchQueryError(term)
-        if key in FACETS:
+        if key in FACETS and per_match:
+            term_q = Q(
+                Exists(FacetValue.objects.filter(dataset=OuterRef("pk"), facet=key, value=value))
+            )
+        elif key in FACETS:
             term_q = Q(
                 pk__in=FacetValue.objects.filter(facet=key, value=value).values("dataset_id")
             )
@@ -334,50 +353,66 @@ def package_search(
     include_private: bool = False,
 ) -> SearchResult:
     # Conditions on the dataset, kept as a Q so that the search can join them (see matches).
+    public = Q(state=State.ACTIVE) & Q(private=False)
     conditions = Q(state=State.ACTIVE)
     if not (include_private and is_staff(user)):
-        conditions &= Q(private=False)
-    if fq:
-        conditions &= _parse_fq(fq)
+        conditions = public
     q = "" if q.strip() in {"", "*:*"} else q
+    field_query = ""
     if ":" in q and not q.startswith('"'):
         # CKAN clients put field queries in q as well (q=tags:防災).
-        conditions, q = conditions & _parse_fq(q), ""
+        field_query, q = q, ""
+    terms = search.query(q) if q else None
+    for filters in (fq, field_query):
+        if filters:
+            conditions &= _parse_fq(filters, per_match=terms is not None)
+    wanted = [name for name in facet_fields if name in FACETS]
+    facets: dict[str, dict[str, int]] = {name: {} for name in wanted}
+    counts: Iterable[tuple[str, str, int]] = ()
     datasets = Dataset.objects.filter(conditions)
-    matched = search.matches(conditions, q) if q else None
-    order = _order(sort, matched is not None)
-    ids: Any
-    if matched is None:
+    order = _order(sort, terms is not None)
+    if terms is None:
         count = datasets.count()
         results = list(with_relations(datasets.order_by(*order))[start : start + rows])
-        ids = datasets.values("pk")
+        if wanted and conditions == public:
+            # The whole public catalog: its counts are kept up to date by the index.
+            counts = FacetCount.objects.filter(facet__in=wanted).values_list(
+                "facet", "value", "count"
+            )
+        elif wanted:
+            counts = (
+                FacetValue.objects.filter(facet__in=wanted, dataset__in=datasets.values("pk"))
+                .values("facet", "value")
+                .annotate(n=Count("id"))
+                .values_list("facet", "value", "n")
+            )
     else:
-        ids = matched.values("dataset_id")
+        # One pass: every match with its score and facet values (a few thousand rows at most
+        # for a real query), ranked and counted here.
+        matched = search.matches(
+            None if conditions == public else conditions, q, with_facets=bool(wanted)
+        )
+        count = len(matched)
         if order is None:
-            # One pass: every match with its score, ranked here (a few thousand rows at most
-            # for a real query), rather than counting and ranking in two queries.
-            scored = sorted(matched.values_list("dataset_id", "score"), key=lambda r: (-r[1], r[0]))
-            count = len(scored)
-            ranked = [dataset_id for dataset_id, _score in scored[start : start + rows]]
+            ranked = [as_uuid(row[0]) for row in matched[start : start + rows]]
             page = with_relations(Dataset.objects.filter(pk__in=ranked)).in_bulk(ranked)
             results = [page[i] for i in ranked if i in page]
         else:
-            count = matched.count()
-            ordered = Dataset.objects.filter(pk__in=ids).order_by(*order)
+            ordered = datasets.filter(pk__in=search.matching(q)).order_by(*order)
             results = list(with_relations(ordered)[start : start + rows])
-    wanted = [name for name in facet_fields if name in FACETS]
-    facets: dict[str, dict[str, int]] = {name: {} for name in wanted}
-    if wanted:
-        counts = (
-            FacetValue.objects.filter(facet__in=wanted, dataset_id__in=ids)
-            .values("facet", "value")
-            .annotate(n=Count("id"))
-            .order_by("-n", "value")
-        )
-        for row in counts:
-            if len(facets[row["facet"]]) < facet_limit:
-                facets[row["facet"]][row["value"]] = row["n"]
+        if wanted:
+            counts = _count_facets(row[2] for row in matched)
+    for facet, value, n in sorted(counts, key=lambda c: (-c[2], c[1])):
+        if facet in facets and len(facets[facet]) < facet_limit:
+            facets[facet][value] = n
     return SearchResult(count=count, datasets=results, facets=facets)
+
+
+def _count_facets(documents: Iterable[str]) -> list[tuple[str, str, int]]:
+    # One split of all the documents' values together: a few thousand datasets in a few ms.
+    joined = search.FACET_SEPARATOR.join(text for text in documents if text)
+    counter = Counter(joined.split(search.FACET_SEPARATOR)) if joined else Counter()
+    return [(*key.split(search.VALUE_SEPARATOR, 1), n) for key, n in counter.items()]
 
 
 def _order(sort: str, ranked: bool) -> list[str] | None:

@@ -291,6 +291,7 @@ def patch_dataset(user: Any, dataset: Dataset, data: dict[str, Any]) -> Dataset:
 def delete_dataset(user: Any, dataset: Dataset) -> None:
     dataset.state = State.DELETED
     dataset.save(update_fields=["state", "modified"])
+    search.index(dataset)  # leaves the public facet counts
     record_revision(dataset, user)
 
 

@@ -392,6 +392,8 @@ def datastore_search(context: Context, data: dict[str, Any]) -> dict[str, Any]:
     :param limit: rows (default 100, at most 32000); :param offset: the first row
     :param fields: the columns to return (list or comma-separated)
     :param include_total: count the matching rows (default true)
+    :param total_estimation_threshold: without filters or q, a table of at least this many
+        rows reports its row count from the table's statistics (``total_was_estimated``)
     """
     key = str(data.get("resource_id") or data.get("id") or "")
     if not key:
@@ -411,6 +413,11 @@ def datastore_search(context: Context, data: dict[str, Any]) -> dict[str, Any]:
             offset=offset,
             fields=[str(f) for f in _json_list(data, "fields")] or None,
             include_total=_bool(data, "include_total", True),
+            total_estimation_threshold=(
+                None
+                if data.get("total_estimation_threshold") in (None, "")
+                else _int(data, "total_estimation_threshold", 0)
+            ),
         )
     except datastore.SearchError as error:
         raise ValidationError(**{error.field: [error.message]}) from error
