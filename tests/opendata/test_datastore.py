@@ -192,3 +192,60 @@ def test_a_deleted_resource_takes_its_table_along(
     services.delete_resource(publisher, resource)
     with connection.cursor() as cursor:
         assert table not in connection.introspection.table_names(cursor)
+
+
+def _workbook(rows: list[list[Any]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_excel_workbook_loads_like_its_csv(catalog: Any, publisher: Any, client: Client) -> None:
+    import datetime as dt
+
+    workbook = _workbook(
+        [
+            ["ID", "名称", "区", "収容人数", "開設日", "郵便番号", None],  # a wider used range
+            [1, "京都市立朱雀第一小学校", "中京区", 500, dt.datetime(2024, 4, 1), "6048571"],
+            [2, "京都市立御所南小学校", "中京区", 800.0, dt.date(2025, 4, 1), "0600001"],
+            [],
+            [3, "京都市立紫野小学校", "北区", 650, None, "6038000"],
+        ]
+    )
+    resource = upload(publisher, catalog["shelters"], workbook, name="shelters.xlsx")
+    assert resource.format == "XLSX"
+    assert resource.datastore_status == Resource.DatastoreStatus.DONE
+    body = search(client, resource, sort="収容人数 desc").json()["result"]
+    assert body["total"] == 3
+    types = {f["id"]: f["type"] for f in body["fields"]}
+    assert (types["収容人数"], types["郵便番号"], types["開設日"]) == ("int", "text", "text")
+    assert [r["収容人数"] for r in body["records"]] == [800, 650, 500]
+    assert body["records"][0]["開設日"] == "2025-04-01"
+    assert body["records"][2]["開設日"] == "2024-04-01"
+    assert body["records"][1]["開設日"] is None
+    assert body["records"][0]["郵便番号"] == "0600001"  # the leading zero stays
+    assert search(client, resource, q="紫野").json()["result"]["total"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bad_excel_file_loads_nothing_and_says_why(catalog: Any, publisher: Any) -> None:
+    not_a_workbook = upload(publisher, catalog["toilets"], b"PK\x03\x04 broken", name="x.xlsx")
+    assert not_a_workbook.datastore_errors == [
+        {"row": None, "message": "Excel（XLSX）ファイルとして読めません。"}
+    ]
+    ragged = upload(
+        publisher, catalog["toilets"], _workbook([["名称", "区"], ["a", "北区", "余分"]]), "y.xlsx"
+    )
+    assert ragged.datastore_status == Resource.DatastoreStatus.ERROR
+    assert ragged.datastore_errors == [
+        {"row": 2, "message": "列の数が見出しと違います（見出し2列、この行3列）。"}
+    ]

@@ -1,9 +1,11 @@
 """The datastore: tabular resources loaded into rows, and CKAN's datastore_search over them.
 
 CSV files in Japan come in UTF-8, UTF-8 with a BOM and CP932 (Windows' Shift_JIS): the file is
-decoded as UTF-8 (BOM or not) and, failing that, as CP932. A file is loaded whole or not at all:
-the rows are checked first, then replaced in one transaction, and a bad file leaves the
-previous rows and an error report (line numbers and what is wrong) on the resource.
+decoded as UTF-8 (BOM or not) and, failing that, as CP932. An Excel workbook (XLSX) is read
+from its first sheet with openpyxl; its first row holds the column names, as in a CSV file. A
+file is loaded whole or not at all: the rows are checked first, then replaced in one
+transaction, and a bad file leaves the previous rows and an error report (line numbers and what
+is wrong) on the resource.
 
 As in CKAN, each loaded resource gets a table of its own (``datastore_<resource id>``): ``_id``
 (1 to n in file order, the primary key), one typed column per field (``c0``, ``c1`` … in
@@ -14,20 +16,23 @@ filters, totals, sorts and ``q`` read an index rather than every row.
 """
 
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
 import uuid
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+import openpyxl
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import DatastoreField, Resource
 
-TABULAR_FORMATS = {"CSV", "TSV"}
+TABULAR_FORMATS = {"CSV", "TSV", "XLSX"}
 MAX_REPORTED_ERRORS = 20
 BATCH = 5000
 INT = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
@@ -99,7 +104,6 @@ def parse(raw: bytes, delimiter: str = ",") -> Table:
     """Decode and check a CSV file; raise LoadError listing what is wrong, by line."""
     text = decode(raw)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    errors: list[dict[str, Any]] = []
     try:
         headers = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -108,18 +112,7 @@ def parse(raw: bytes, delimiter: str = ",") -> Table:
         raise LoadError(
             [{"row": 1, "message": _("CSVの形式が正しくありません: %(error)s") % {"error": error}}]
         ) from None
-    for position, header in enumerate(headers, start=1):
-        if not header:
-            errors.append(
-                {"row": 1, "message": _("%(column)d列目の見出しが空です。") % {"column": position}}
-            )
-    seen: set[str] = set()
-    for header in headers:
-        if header and header in seen:
-            errors.append(
-                {"row": 1, "message": _("見出し「%(name)s」が重複しています。") % {"name": header}}
-            )
-        seen.add(header)
+    errors = _header_errors(headers)
     rows: list[list[str]] = []
     while True:
         try:
@@ -136,20 +129,101 @@ def parse(raw: bytes, delimiter: str = ",") -> Table:
             break
         if not row or row == [""]:
             continue
-        if len(row) != len(headers):
-            errors.append(
-                {
-                    "row": reader.line_num,
-                    "message": _(
-                        "列の数が見出しと違います（見出し%(expected)d列、この行%(found)d列）。"
-                    )
-                    % {"expected": len(headers), "found": len(row)},
-                }
-            )
+        if not _fits(headers, row, reader.line_num, errors):
             if len(errors) >= MAX_REPORTED_ERRORS:
                 break
             continue
         rows.append([value.strip() for value in row])
+    return _table(headers, rows, errors)
+
+
+def parse_xlsx(raw: bytes) -> Table:
+    """The first sheet of an Excel workbook, checked as a CSV file is (rows by their number in
+    the sheet); numbers, dates and times are written as text the way a CSV would hold them."""
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise LoadError(
+            [{"row": None, "message": _("Excel（XLSX）ファイルとして読めません。")}]
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        numbered = (
+            (number, [_cell_text(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
+        first = next(numbered, None)
+        if first is None:
+            raise LoadError([{"row": 1, "message": _("ファイルが空です。")}])
+        headers = _trimmed(first[1])
+        errors = _header_errors(headers)
+        rows: list[list[str]] = []
+        for number, values in numbered:
+            row = _trimmed(values)
+            if not any(row):
+                continue
+            row += [""] * (len(headers) - len(row))  # empty cells at the end of a row
+            if not _fits(headers, row, number, errors):
+                if len(errors) >= MAX_REPORTED_ERRORS:
+                    break
+                continue
+            rows.append(row)
+    finally:
+        workbook.close()
+    return _table(headers, rows, errors)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _trimmed(values: list[str]) -> list[str]:
+    """Without the empty cells after the last one written (a sheet's used range is wider)."""
+    end = len(values)
+    while end and values[end - 1] == "":
+        end -= 1
+    return values[:end]
+
+
+def _fits(headers: list[str], row: list[str], line: int, errors: list[dict[str, Any]]) -> bool:
+    if len(row) == len(headers):
+        return True
+    errors.append(
+        {
+            "row": line,
+            "message": _("列の数が見出しと違います（見出し%(expected)d列、この行%(found)d列）。")
+            % {"expected": len(headers), "found": len(row)},
+        }
+    )
+    return False
+
+
+def _header_errors(headers: list[str]) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    for position, header in enumerate(headers, start=1):
+        if not header:
+            errors.append(
+                {"row": 1, "message": _("%(column)d列目の見出しが空です。") % {"column": position}}
+            )
+    seen: set[str] = set()
+    for header in headers:
+        if header and header in seen:
+            errors.append(
+                {"row": 1, "message": _("見出し「%(name)s」が重複しています。") % {"name": header}}
+            )
+        seen.add(header)
+    return errors
+
+
+def _table(headers: list[str], rows: list[list[str]], errors: list[dict[str, Any]]) -> Table:
     if errors:
         raise LoadError(errors[:MAX_REPORTED_ERRORS])
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in headers]
@@ -162,7 +236,8 @@ def load(resource: Resource) -> None:
     try:
         with resource.upload.open("rb") as handle:
             raw = handle.read()
-        table = parse(raw, "\t" if resource.format.upper() == "TSV" else ",")
+        kind = resource.format.upper()
+        table = parse_xlsx(raw) if kind == "XLSX" else parse(raw, "\t" if kind == "TSV" else ",")
     except LoadError as error:
         Resource.objects.filter(pk=resource.pk).update(
             datastore_status=Resource.DatastoreStatus.ERROR, datastore_errors=error.errors
