@@ -18,7 +18,8 @@
    p50/p99 and errors.
 4. Runs the references on the same database: pgbench with a single-row INSERT at concurrency
    32, and a minimal Django + django-ninja endpoint inserting that row (bench/minimal_endpoint.py)
-   under the same gunicorn and load; prints the ratios. 5. Profiles one submission of each kind (cProfile and its SQL queries).
+   under the same gunicorn and load; prints the ratios.
+5. Profiles one submission of each kind (cProfile and its SQL queries).
 
 Options: --duration (measured seconds per way, default 20; with the 5 s warm-ups both ways
 take 50 s, at most 60), --concurrency (virtual users, 32), --workers (gunicorn, 4),
