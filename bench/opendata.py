@@ -74,6 +74,7 @@ def run(backend: str) -> None:
     os.environ["MADOGUCHI_RATE_API"] = "100000000/m"
     if backend == "postgresql":
         os.environ["DATABASE_URL"] = POSTGRES
+        _create_database(POSTGRES)
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{os.environ['MADOGUCHI_VAR_DIR']}/bench.sqlite3"
     sys.path[:0] = [str(Path(__file__).resolve().parent.parent / "src")]
@@ -93,6 +94,19 @@ def run(backend: str) -> None:
     measure(resource_id)
     if backend == "sqlite":
         shutil.rmtree(os.environ["MADOGUCHI_VAR_DIR"], ignore_errors=True)
+
+
+def _create_database(url: str) -> None:
+    """The benchmark's own database, made on first use (its schema is emptied on each run)."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def insert(connection, table: str, columns: list[str], rows) -> None:
