@@ -9,14 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.accounts import services as accounts
 from madoguchi.accounts.permissions import staff_required
-from madoguchi.attachments import services as attachment_services
 from madoguchi.forms import engine
 from madoguchi.residents import selectors as residents
 
 from .. import selectors, services
 from ..forms import CounterConfirmForm
 from ..models import BundleApplication
-from .review import review_context, submit_or_errors
+from .review import post_step, review_context, submit_or_errors
 
 
 @require_POST
@@ -65,20 +64,8 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
     asked, prefilled_rows = selectors.split_prefilled(application, current, change=False)
     if request.method == "POST":
         # The clerk takes in (scans) a document the resident brought, recorded as taken in by them.
-        data, upload_errors = attachment_services.receive_uploads(
-            application, asked, request.POST, request.FILES, uploaded_by=request.user
-        )
-        context = services.choice_context(application)  # with the files just received
-        form, to_save = engine.posted_step_form(
-            asked,
-            context,
-            data,
-            request.FILES,
-            answers=application.answers,
-            upload_errors=upload_errors,
-        )
-        if to_save and form.is_valid():
-            services.save_step(application, current.key, engine.to_answers(form))
+        form, saved = post_step(request, application, current.key, asked, uploaded_by=request.user)
+        if saved:
             return _onward(application, current.key)
     else:
         context = services.choice_context(application)

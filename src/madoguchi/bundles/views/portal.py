@@ -8,7 +8,6 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.accounts.permissions import resident_required
-from madoguchi.attachments import services as attachment_services
 from madoguchi.core.ratelimits import submission_ratelimit
 from madoguchi.forms import engine
 from madoguchi.forms.schema import Step
@@ -18,7 +17,7 @@ from .. import schema as shared
 from .. import selectors, services
 from ..forms import ChooseProceduresForm
 from ..models import BundleApplication
-from .review import review_context, submit_or_errors
+from .review import post_step, review_context, submit_or_errors
 
 
 @require_GET
@@ -94,20 +93,8 @@ def step(request: HttpRequest, draft: str, step: str) -> HttpResponse:
     change_query = request.GET.copy()
     change_query["change"] = "1"
     if request.method == "POST":
-        data, upload_errors = attachment_services.receive_uploads(
-            application, asked, request.POST, request.FILES
-        )
-        context = services.choice_context(application)  # with the files just received
-        form, to_save = engine.posted_step_form(
-            asked,
-            context,
-            data,
-            request.FILES,
-            answers=application.answers,
-            upload_errors=upload_errors,
-        )
-        if to_save and form.is_valid():
-            services.save_step(application, current.key, engine.to_answers(form))
+        form, saved = post_step(request, application, current.key, asked)
+        if saved:
             following = schema.next_step(current.key, application.answers)
             if following is None or returning_to_check:
                 return redirect("bundles:check", draft=application.uuid)
