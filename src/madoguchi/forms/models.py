@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +32,10 @@ class FormVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number}"
 
-    @property
+    @cached_property
     def parsed(self) -> FormSchema:
+        # Once per loaded version: a published version never changes, and a request reads its
+        # definition many times (each step, choices, validation).
         return FormSchema.parse(self.schema)
 
 

@@ -29,8 +29,8 @@ class State(models.TextChoices):
     DELETED = "deleted", _("削除済み")
 
 
-class Organization(models.Model):
-    """A publisher: one of the city's bureaus or sections where it maps onto one."""
+class CatalogGroup(models.Model):
+    """What CKAN's organizations and groups share (both are "groups" there)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("名前"), max_length=100, unique=True, validators=[validate_name])
@@ -39,6 +39,24 @@ class Organization(models.Model):
     description_ja = models.TextField(_("説明"), blank=True)
     description_en = models.TextField(_("説明（英語）"), blank=True)
     image_url = models.URLField(_("画像URL"), blank=True)
+    state = models.CharField(_("状態"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    created = models.DateTimeField(_("作成日時"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.title_ja
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+
+class Organization(CatalogGroup):
+    """A publisher: one of the city's bureaus or sections where it maps onto one."""
+
     unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.SET_NULL,
@@ -47,46 +65,18 @@ class Organization(models.Model):
         related_name="open_data_organizations",
         verbose_name=_("組織（局・課）"),
     )
-    state = models.CharField(_("状態"), max_length=10, choices=State.choices, default=State.ACTIVE)
-    created = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
-    class Meta:
+    class Meta(CatalogGroup.Meta):
         verbose_name = _("組織（オープンデータ）")
         verbose_name_plural = _("組織（オープンデータ）")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.title_ja
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
 
 
-class Group(models.Model):
+class Group(CatalogGroup):
     """A theme (子育て, 防災 …) that datasets of any organization can belong to."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("名前"), max_length=100, unique=True, validators=[validate_name])
-    title_ja = models.CharField(_("名称"), max_length=200)
-    title_en = models.CharField(_("名称（英語）"), max_length=200, blank=True)
-    description_ja = models.TextField(_("説明"), blank=True)
-    description_en = models.TextField(_("説明（英語）"), blank=True)
-    image_url = models.URLField(_("画像URL"), blank=True)
-    state = models.CharField(_("状態"), max_length=10, choices=State.choices, default=State.ACTIVE)
-    created = models.DateTimeField(_("作成日時"), auto_now_add=True)
-
-    class Meta:
+    class Meta(CatalogGroup.Meta):
         verbose_name = _("グループ")
         verbose_name_plural = _("グループ")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.title_ja
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
 
 
 class Tag(models.Model):
