@@ -83,9 +83,15 @@ def test_a_conforming_file_is_published_and_marked(kyoto, staff_client) -> None:
     )
     assert response.status_code == 302
     resource = target.resources.get()
-    assert resource.extras == {"standard": "evacuation_sites", "standard_conforms": True}
+    # The mark names the version of the definition the file was checked against.
+    assert resource.extras == {
+        "standard": "evacuation_sites",
+        "standard_conforms": True,
+        "standard_version": "2026-08-01",
+    }
     target.refresh_from_db()
     assert target.extras["standard_conforms"] is True
+    assert target.extras["standard_version"] == "2026-08-01"
     page = staff_client.get("/staff/opendata/shelters/").content.decode()
     assert "自治体標準オープンデータセットに準拠" in page
 

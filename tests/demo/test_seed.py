@@ -79,7 +79,11 @@ def test_the_open_data_portal_holds_standard_datasets_and_statistics(seeded) -> 
     from madoguchi.opendata.models import Dataset
 
     shelters = Dataset.objects.get(name="kyoto-evacuation-sites")
-    assert shelters.extras == {"standard": "evacuation_sites", "standard_conforms": True}
+    assert shelters.extras == {
+        "standard": "evacuation_sites",
+        "standard_conforms": True,
+        "standard_version": "2026-08-01",
+    }
     assert Dataset.objects.filter(extras__standard_conforms=True).count() == 3
     barriers = Dataset.objects.get(name="madoguchi-online-barriers")
     assert barriers.resources.get().format == "CSV"

@@ -55,15 +55,159 @@ def aed(**values: str) -> dict[str, str]:
     }
 
 
+def standard_csv(key: str, *rows: dict[str, str], columns: list[str] | None = None) -> bytes:
+    columns = columns or standards()[key].columns
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return out.getvalue().encode("utf-8")
+
+
+KYOTO = {"全国地方公共団体コード": "261009", "地方公共団体名": "京都市"}
+PLACE = {**KYOTO, "ID": "001", "名称": "京都市役所", "緯度": "35.0116", "経度": "135.7681"}
+# One conforming row per standard: the required columns and a few typed ones.
+CONFORMING = {
+    "public_facilities": {**PLACE, "開始時間": "08:45", "終了時間": "17:30"},
+    "evacuation_sites": {
+        **KYOTO,
+        "ID": "001",
+        "名称": "京都御苑",
+        "所在地_連結表記": "京都府京都市上京区京都御苑",
+        "町字ID": "0001-001",
+        "緯度": "35.0254",
+        "経度": "135.7621",
+        "電話番号": "075-222-3111",
+        "郵便番号": "6020881",
+        "市区町村コード": "261009",
+        "災害種別_地震": "1",
+        "災害種別_大規模な火事": "1",
+        "想定収容人数": "5000",
+    },
+    "aed_locations": {**PLACE, "小児対応設備の有無": "有"},
+    "childcare_facilities": {**PLACE, "種別": "保育所", "定員": "60", "一時預かりの有無": "無"},
+    "population_by_area_age": {
+        **KYOTO,
+        "地域コード": "261017",
+        "調査年月日": "2026-10-01",
+        "地域名": "北区",
+        "総人口": "115000",
+    },
+    "tourist_facilities": {**PLACE, "名称": "二条城"},
+    "events": {**KYOTO, "ID": "E1", "イベント名": "京都市民の集い", "開始日": "2026-12-01"},
+    "public_toilets": {
+        **KYOTO,
+        "ID": "001",
+        "名称": "円山公園公衆トイレ",
+        "所在地_連結表記": "京都府京都市東山区円山町",
+        "設置位置": "公園南側",
+        "緯度": "35.0036",
+        "経度": "135.7810",
+        "高度の種別": "階数",
+        "高度の値": "1",
+        "男女共用トイレ総数": "2",
+        "バリアフリートイレ数": "1",
+        "車椅子使用者用トイレ有無": "有",
+        "利用開始時間": "06:00",
+        "利用終了時間": "22:00",
+    },
+}
+# What breaks each: a code whose check digit is wrong, and one cell the schema refuses.
+BROKEN = {
+    "public_facilities": (
+        "開始時間",
+        "8時45分",
+        "「開始時間」の値「8時45分」は時刻（hh:mm）ではありません。",
+    ),
+    "evacuation_sites": (
+        "災害種別_洪水",
+        "0",
+        "「災害種別_洪水」の値「0」は次のいずれかでなければなりません: 1",
+    ),
+    "aed_locations": ("緯度", "北緯35度", "「緯度」の値「北緯35度」は数値ではありません。"),
+    "childcare_facilities": ("定員", "-1", "「定員」の値「-1」は 0 以上でなければなりません。"),
+    "population_by_area_age": ("総人口", "", "「総人口」は必須です。"),
+    "tourist_facilities": ("名称", "", "「名称」は必須です。"),
+    "events": (
+        "開始日",
+        "12月1日",
+        "「開始日」の値「12月1日」は日付（YYYY-MM-DD）ではありません。",
+    ),
+    "public_toilets": ("設置位置", "", "「設置位置」は必須です。"),
+}
+
+
 def test_every_standard_dataset_of_the_issue_is_a_valid_table_schema() -> None:
     assert {s.title_ja for s in standards().values()} == EXPECTED
     for standard in standards().values():
-        descriptor = {k: v for k, v in standard.descriptor.items() if k != "title_en"}
-        assert Schema.validate_descriptor(descriptor).valid, standard.key
+        # Our own keys (titles, version, sources, checkDigit) do not stop Frictionless.
+        assert Schema.validate_descriptor(standard.descriptor).valid, standard.key
+        Schema.from_descriptor(standard.descriptor)
         assert standard.columns[:2] in (
             ["全国地方公共団体コード", "ID"],
             ["全国地方公共団体コード", "地域コード"],
         )
+
+
+def test_the_checked_standards_name_their_version_and_sources() -> None:
+    checked = {key for key, s in standards().items() if s.version}
+    assert checked == {"evacuation_sites", "public_toilets"}
+    for key in checked:
+        descriptor = standards()[key].descriptor
+        assert descriptor["version"] == "2026-08-01"
+        assert len(descriptor["sources"]) >= 3
+        assert len(standards()[key].columns) == 39
+
+
+@pytest.mark.parametrize("key", sorted(CONFORMING))
+def test_a_conforming_file_of_each_standard_passes(key: str) -> None:
+    report = validate_csv(standard_csv(key, CONFORMING[key]), key)
+    assert report.valid, report.problems
+    assert report.rows == 1
+
+
+@pytest.mark.parametrize("key", sorted(BROKEN))
+def test_a_non_conforming_file_of_each_standard_is_reported_by_row(key: str) -> None:
+    column, value, message = BROKEN[key]
+    rows = (
+        CONFORMING[key],
+        {**CONFORMING[key], "ID": "002", "地域コード": "261025", column: value},
+        {**CONFORMING[key], "ID": "003", "地域コード": "261033"}
+        | {"全国地方公共団体コード": "261008"},
+    )
+    report = validate_csv(standard_csv(key, *rows), key)
+    assert [(p.row, p.message) for p in report.problems] == [
+        (3, message),
+        (4, "「全国地方公共団体コード」の値「261008」は検査数字（6桁目）が合いません。"),
+    ]
+
+
+def test_a_public_toilet_file_in_the_older_layout_is_told_which_columns_changed() -> None:
+    # The 推奨データセット counted 多機能トイレ数 where the 正式版 counts バリアフリートイレ数.
+    columns = [
+        "多機能トイレ数" if c == "バリアフリートイレ数" else c
+        for c in standards()["public_toilets"].columns
+    ]
+    data = standard_csv("public_toilets", CONFORMING["public_toilets"], columns=columns)
+    report = validate_csv(data, "public_toilets")
+    assert [(p.row, p.message) for p in report.problems] == [
+        (1, "30列目の見出しは「バリアフリートイレ数」でなければなりません（「多機能トイレ数」）。")
+    ]
+
+
+def test_an_evacuation_site_repeats_no_id_and_leaves_unmarked_flags_empty() -> None:
+    site = CONFORMING["evacuation_sites"]
+    data = standard_csv(
+        "evacuation_sites",
+        site,
+        {**site, "名称": "岡崎公園", "災害種別_地震": "", "市区町村コード": "26100"},
+    )
+    report = validate_csv(data, "evacuation_sites")
+    assert {(p.row, p.column, p.message) for p in report.problems} == {
+        (3, "ID", "「ID」の値「001」が他の行と重複しています。"),
+        (3, "市区町村コード", "「市区町村コード」の値「26100」の形式が正しくありません。"),
+    }
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])

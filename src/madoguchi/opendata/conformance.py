@@ -1,8 +1,9 @@
 """Marking resources and datasets that conform to a 自治体標準オープンデータセット.
 
-A resource records the standard it was checked against and the result in its extras (CKAN
-clients see them as resource fields); a dataset conforms when it has at least one checked
-resource and every checked resource conforms.
+A resource records the standard it was checked against, the version of its definition (when the
+schema names one) and the result in its extras (CKAN clients see them as resource fields); a
+dataset conforms when it has at least one checked resource and every checked resource conforms.
+A revised definition then does not silently reinterpret an earlier mark.
 """
 
 from typing import Any
@@ -22,11 +23,10 @@ def check(resource: Resource, key: str) -> Report:
 def record(user: Any, resource: Resource, report: Report) -> None:
     from . import services
 
-    resource.extras = {
-        **resource.extras,
-        "standard": report.standard.key,
-        "standard_conforms": report.valid,
-    }
+    extras = {k: v for k, v in resource.extras.items() if k != "standard_version"}
+    resource.extras = {**extras, "standard": report.standard.key, "standard_conforms": report.valid}
+    if report.standard.version:
+        resource.extras["standard_version"] = report.standard.version
     Resource.objects.filter(pk=resource.pk).update(extras=resource.extras)
     dataset = Dataset.objects.select_for_update().get(pk=resource.dataset_id)
     checked = [r.extras for r in dataset.resources.all() if (r.extras or {}).get("standard")]
@@ -34,6 +34,9 @@ def record(user: Any, resource: Resource, report: Report) -> None:
     if checked:
         extras["standard"] = checked[0]["standard"]
         extras["standard_conforms"] = all(e.get("standard_conforms") for e in checked)
+        extras.pop("standard_version", None)
+        if checked[0].get("standard_version"):
+            extras["standard_version"] = checked[0]["standard_version"]
     if extras != dataset.extras:
         Dataset.objects.filter(pk=dataset.pk).update(extras=extras)
         services.record_revision(dataset, user)

@@ -1,11 +1,16 @@
 """The Digital Agency's 自治体標準オープンデータセット as Frictionless Table Schemas, and the
 validation of an uploaded CSV against one of them.
 
-Each standard is a JSON Table Schema in this folder (columns, order, types, constraints); the
-report turns Frictionless' errors into one readable line per problem, in the user's language.
+Each standard is a JSON Table Schema in this folder (columns, order, types, constraints) that
+also names the version of the Digital Agency's definition it follows and where that was checked
+("version", "sheet", "sources"; docs/opendata-standards.md). The report turns Frictionless'
+errors into one readable line per problem, in the user's language.
 """
 
+import csv
+import io
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,6 +22,9 @@ FOLDER = Path(__file__).parent
 # Japanese CSV files come as UTF-8 (with or without BOM) or as Shift_JIS / CP932 (Excel).
 ENCODINGS = ("utf-8-sig", "cp932")
 MAX_ERRORS = 200
+# The keys of a descriptor that are Table Schema's; the others are ours (titles, version, sources).
+TABLE_SCHEMA_KEYS = ("fields", "primaryKey", "foreignKeys", "missingValues")
+SIX_DIGITS = re.compile(r"[0-9]{6}")
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,11 @@ class Standard:
     @property
     def title(self) -> str:
         return self.title_en if (get_language() or "ja").startswith("en") else self.title_ja
+
+    @property
+    def version(self) -> str | None:
+        """The date of the definition checked against (e.g. 2026-08-01); None: not checked yet."""
+        return self.descriptor.get("version")
 
     @property
     def columns(self) -> list[str]:
@@ -106,9 +119,7 @@ def validate_csv(data: bytes, key: str) -> Report:
     except UndecodableFile as error:
         report.problems.append(Problem(None, "", str(error)))
         return report
-    schema_descriptor = {
-        k: v for k, v in standard.descriptor.items() if k not in {"title_en", "name"}
-    }
+    schema_descriptor = {k: v for k, v in standard.descriptor.items() if k in TABLE_SCHEMA_KEYS}
     resource = Resource(
         text.encode("utf-8"),
         format="csv",
@@ -121,11 +132,41 @@ def validate_csv(data: bytes, key: str) -> Report:
     report.rows = task.stats.get("rows") or 0
     report.truncated = len(task.errors) >= MAX_ERRORS
     problems = [_problem(standard, error) for error in task.errors]
+    problems += _check_digits(standard, text, MAX_ERRORS - len(problems))
+    report.truncated = report.truncated or len(problems) >= MAX_ERRORS
     order = {name: index for index, name in enumerate(standard.columns)}
     report.problems = sorted(
         problems, key=lambda p: (p.row or 0, order.get(p.column.split(" ")[0], len(order)))
     )
     return report
+
+
+def check_digit_ok(code: str) -> bool:
+    """Whether the sixth digit of a 全国地方公共団体コード is the check digit of the first five."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(code[:5], (6, 5, 4, 3, 2), strict=True)
+    )
+    return int(code[5]) == (11 - total % 11) % 10
+
+
+def _check_digits(standard: Standard, text: str, room: int) -> list[Problem]:
+    """Codes of six digits whose check digit is wrong (a pattern cannot compute one); codes that
+    are not six digits are already reported by the pattern."""
+    fields = [f["name"] for f in standard.descriptor["fields"] if f.get("checkDigit")]
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    positions = [(name, header.index(name)) for name in fields if name in header]
+    problems: list[Problem] = []
+    for line, cells in enumerate(rows, start=2):
+        for name, position in positions:
+            value = cells[position].strip() if position < len(cells) else ""
+            if SIX_DIGITS.fullmatch(value) and not check_digit_ok(value):
+                if len(problems) >= room:
+                    return problems
+                message = _("「{column}」の値「{value}」は検査数字（6桁目）が合いません。")
+                shown = standard.field_title(name)
+                problems.append(Problem(line, shown, message.format(column=shown, value=value)))
+    return problems
 
 
 def _problem(standard: Standard, error) -> Problem:
@@ -169,6 +210,8 @@ def _problem(standard: Standard, error) -> Problem:
             str(cells[i]) for i in (standard.columns.index(n) for n in names) if i < len(cells)
         )
         return Problem(row, key, _duplicate().format(column=key, value=value))
+    if code == "unique-error":
+        return Problem(row, shown, _duplicate().format(column=shown, value=cell))
     if code == "type-error":
         kind = _type_name(standard, column)
         return Problem(
@@ -207,14 +250,16 @@ def _constraint_message(standard: Standard, name: str, value: str, note: str) ->
     if note.startswith('constraint "required"') or (note.find('"required"') >= 0):
         return _("「{column}」は必須です。").format(column=shown)
     if "minimum" in note or "maximum" in note:
-        return _(
-            "「{column}」の値「{value}」は {minimum} 以上 {maximum} 以下でなければなりません。"
-        ).format(
-            column=shown,
-            value=value,
-            minimum=constraints.get("minimum", "-"),
-            maximum=constraints.get("maximum", "-"),
-        )
+        minimum, maximum = constraints.get("minimum"), constraints.get("maximum")
+        if maximum is None:
+            message = _("「{column}」の値「{value}」は {minimum} 以上でなければなりません。")
+        elif minimum is None:
+            message = _("「{column}」の値「{value}」は {maximum} 以下でなければなりません。")
+        else:
+            message = _(
+                "「{column}」の値「{value}」は {minimum} 以上 {maximum} 以下でなければなりません。"
+            )
+        return message.format(column=shown, value=value, minimum=minimum, maximum=maximum)
     if "enum" in note:
         return _("「{column}」の値「{value}」は次のいずれかでなければなりません: {allowed}").format(
             column=shown, value=value, allowed="、".join(constraints["enum"])
