@@ -208,3 +208,20 @@ def test_staff_without_an_organization_of_theirs_cannot_create(kyoto, clerk) -> 
     assert "データセットを公開できる組織がありません。" in refused.content.decode()
     english = client.get("/en/staff/opendata/new/")
     assert "There is no organization you can publish datasets for." in english.content.decode()
+
+
+def test_the_list_of_the_whole_catalog_comes_in_pages(kyoto, staff_client, monkeypatch) -> None:
+    from madoguchi.dataportal.views import staff
+
+    monkeypatch.setattr(staff, "PAGE_SIZE", 2)
+    org = organization(kyoto)
+    for name, title in [("a-data", "データA"), ("b-data", "データB"), ("c-data", "データC")]:
+        dataset(org, name, title)
+    first = staff_client.get("/staff/opendata/").content.decode()
+    second = staff_client.get("/staff/opendata/?page=2").content.decode()
+    assert 'href="?page=2"' in first
+    assert "1 / 2 ページ" in first
+    titles = ["データA", "データB", "データC"]
+    on_first = [t for t in titles if t in first]
+    assert len(on_first) == 2
+    assert [t for t in titles if t in second] == [t for t in titles if t not in on_first]

@@ -9,6 +9,7 @@ administrators), and get a 403 page that says why elsewhere. Staff of other muni
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,8 @@ from madoguchi.opendata.models import Dataset, Organization, Resource
 from madoguchi.opendata.standards import validate_csv
 
 from ..forms import DatasetForm, ResourceForm
+
+PAGE_SIZE = 100  # the list is the whole catalog (tens of thousands where harvested)
 
 
 def organizations_of(user: Any) -> QuerySet[Organization]:
@@ -67,13 +70,15 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
         datasets_of(request.user)
         .select_related("owner_org")
         .annotate(downloads=Sum("resources__download_count"))
-        .order_by("-modified")
+        .order_by("-modified", "name")
     )
+    page = Paginator(datasets, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "dataportal/staff/datasets.html",
         {
-            "datasets": datasets,
+            "datasets": page.object_list,
+            "page": page,
             "writable": set(organizations_of(request.user).values_list("pk", flat=True)),
         },
     )
