@@ -4,6 +4,7 @@ every detail a test can assert on."""
 import datetime as dt
 import itertools
 
+from django.contrib.auth.models import Group, Permission
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from madoguchi.accounts.models import StaffMembership, User
@@ -100,6 +101,17 @@ def staff_user(
     # An authenticator app, confirmed: a test client's force_login counts as password + code
     # (django-otp keeps ``otp_device`` in the session). Tests of the login itself use the key.
     user.otp_device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+def catalog_admin(user: User) -> User:
+    """Make ``user`` an open data catalog administrator, as an administrator would in the
+    admin: a group holding ``opendata.manage_catalog``."""
+    group, _created = Group.objects.get_or_create(name="オープンデータ カタログ管理者")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="opendata", codename="manage_catalog")
+    )
+    user.groups.add(group)
     return user
 
 

@@ -8,6 +8,7 @@ from madoguchi.demo import opendata as demo_opendata
 from madoguchi.opendata import licenses
 from madoguchi.opendata.models import Dataset, License
 from madoguchi.opendata.standards import standards
+from tests import factories
 from tests.browser.steps import log_in_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,14 +73,20 @@ def test_english_pages(page: Page, live_server, axe_check, kyoto) -> None:
 
 
 def test_staff_publish_a_file_and_see_the_report(
-    page: Page, live_server, axe_check, kyoto, clerk, tmp_path
+    page: Page, live_server, axe_check, kyoto, tmp_path
 ) -> None:
     demo_opendata.load(kyoto)
+    # A section of 保健福祉局, which publishes the AED list.
+    publisher = factories.staff_user(kyoto, "hoken-fukushi-publisher", "long-term-care-insurance")
     base = live_server.url
-    log_in_staff(page, base, clerk)
+    log_in_staff(page, base, publisher)
     page.goto(f"{base}/staff/opendata/")
     axe_check(page)
-    page.get_by_role("link", name="AED設置箇所一覧").click()
+    # Every dataset is listed; only their bureau's can be edited.
+    expect(page.get_by_role("link", name="公衆トイレ一覧", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="編集 : 公衆トイレ一覧")).to_have_count(0)
+    expect(page.get_by_role("link", name="編集 : AED設置箇所一覧")).to_be_visible()
+    page.get_by_role("link", name="AED設置箇所一覧", exact=True).click()
     axe_check(page)
     page.get_by_role("link", name="ファイルを追加").click()
     axe_check(page)

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from madoguchi.opendata.models import Dataset
+from madoguchi.opendata.models import Dataset, DatasetRevision
 from tests import factories
 from tests.opendata.catalog_builders import (
     SHELTERS,
@@ -19,13 +19,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(clerk) -> Client:
+def publisher(kyoto):
+    """A staff member of 総合企画局 デジタル戦略推進室: publishes for 総合企画局."""
+    return factories.staff_user(kyoto, "sogo-kikaku-publisher", "digital-strategy")
+
+
+@pytest.fixture
+def staff_client(publisher) -> Client:
     client = Client()
-    client.force_login(clerk)
+    client.force_login(publisher)
     return client
 
 
-def test_staff_create_a_dataset_for_a_bureau_of_their_city(kyoto, staff_client) -> None:
+def test_staff_create_a_dataset_for_their_bureau(kyoto, staff_client) -> None:
     organization(kyoto, "sogo-kikaku")
     response = staff_client.post(
         "/staff/opendata/new/",
@@ -123,3 +129,105 @@ def test_staff_of_another_city_and_residents_cannot_manage(kyoto, resident) -> N
     assert "指定緊急避難場所一覧" not in client.get("/staff/opendata/").content.decode()
     client.force_login(resident)
     assert client.get("/staff/opendata/").status_code == 403
+
+
+def test_staff_see_every_dataset_but_change_only_their_organizations(kyoto, staff_client) -> None:
+    dataset(organization(kyoto), "shelters", "指定緊急避難場所一覧")
+    theirs = dataset(organization(kyoto, "hoken-fukushi"), "aed", "AED設置箇所一覧")
+    resource = csv_resource(theirs, "a,b\r\n1,2\r\n", "aed.csv")
+    listing = staff_client.get("/staff/opendata/").content.decode()
+    assert "AED設置箇所一覧" in listing
+    assert 'href="/staff/opendata/shelters/edit/"' in listing
+    assert 'href="/staff/opendata/aed/edit/"' not in listing
+    page = staff_client.get("/staff/opendata/aed/").content.decode()
+    assert "変更できるのは、その組織の課の職員とカタログ管理者です。" in page
+    assert "/staff/opendata/aed/edit/" not in page
+    assert "/staff/opendata/aed/resources/new/" not in page
+    assert f"/resources/{resource.id}/replace/" not in page
+
+    upload = {"upload": SimpleUploadedFile("new.csv", b"a,b\r\n3,4\r\n")}
+    attempts = [
+        staff_client.get("/staff/opendata/aed/edit/"),
+        staff_client.post(
+            "/staff/opendata/aed/edit/",
+            {"name": "aed", "title": "書き換え", "owner_org": "sogo-kikaku"},
+        ),
+        staff_client.post("/staff/opendata/aed/resources/new/", upload),
+        staff_client.post(f"/staff/opendata/aed/resources/{resource.id}/replace/", upload),
+    ]
+    for response in attempts:
+        assert response.status_code == 403
+        assert (
+            "「保健福祉局」のデータセットは、その組織の課の職員とカタログ管理者だけが変更できます。"
+            in response.content.decode()
+        )
+    theirs.refresh_from_db()
+    assert (theirs.title, theirs.owner_org.name) == ("AED設置箇所一覧", "hoken-fukushi")
+    assert [r.filename for r in theirs.resources.all()] == ["aed.csv"]
+    assert DatasetRevision.objects.filter(dataset=theirs).count() == 2
+
+
+def test_the_form_offers_only_organizations_one_may_publish_for(kyoto, staff_client) -> None:
+    mine = dataset(organization(kyoto), "shelters", "指定緊急避難場所一覧")
+    organization(kyoto, "hoken-fukushi")
+    form = staff_client.get("/staff/opendata/new/").content.decode()
+    assert 'value="sogo-kikaku"' in form
+    assert 'value="hoken-fukushi"' not in form
+    for url, name in [
+        ("/staff/opendata/new/", "aed"),
+        ("/staff/opendata/shelters/edit/", "shelters"),
+    ]:
+        page = staff_client.post(
+            url, {"name": name, "title": "AED設置箇所一覧", "owner_org": "hoken-fukushi"}
+        ).content.decode()
+        assert "この組織のデータセットは作成・変更できません。一覧から選んでください。" in page
+    assert not Dataset.objects.filter(name="aed").exists()
+    mine.refresh_from_db()
+    assert mine.owner_org.name == "sogo-kikaku"
+
+
+def test_a_catalog_admin_edits_and_moves_any_organizations_datasets(kyoto, publisher) -> None:
+    theirs = dataset(organization(kyoto, "hoken-fukushi"), "aed", "AED設置箇所一覧")
+    organization(kyoto)
+    client = Client()
+    client.force_login(factories.catalog_admin(publisher))
+    form = client.get("/staff/opendata/aed/edit/").content.decode()
+    assert 'value="sogo-kikaku"' in form
+    assert 'value="hoken-fukushi"' in form
+    response = client.post(
+        "/staff/opendata/aed/edit/",
+        {"name": "aed", "title": "AED設置箇所一覧", "owner_org": "sogo-kikaku"},
+    )
+    assert response.status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.owner_org.name == "sogo-kikaku"
+
+
+def test_staff_without_an_organization_of_theirs_cannot_create(kyoto, clerk) -> None:
+    # 中京区役所 市民窓口課 has no organization in the catalog.
+    organization(kyoto)
+    client = Client()
+    client.force_login(clerk)
+    assert "/staff/opendata/new/" not in client.get("/staff/opendata/").content.decode()
+    refused = client.get("/staff/opendata/new/")
+    assert refused.status_code == 403
+    assert "データセットを公開できる組織がありません。" in refused.content.decode()
+    english = client.get("/en/staff/opendata/new/")
+    assert "There is no organization you can publish datasets for." in english.content.decode()
+
+
+def test_the_list_of_the_whole_catalog_comes_in_pages(kyoto, staff_client, monkeypatch) -> None:
+    from madoguchi.dataportal.views import staff
+
+    monkeypatch.setattr(staff, "PAGE_SIZE", 2)
+    org = organization(kyoto)
+    for name, title in [("a-data", "データA"), ("b-data", "データB"), ("c-data", "データC")]:
+        dataset(org, name, title)
+    first = staff_client.get("/staff/opendata/").content.decode()
+    second = staff_client.get("/staff/opendata/?page=2").content.decode()
+    assert 'href="?page=2"' in first
+    assert "1 / 2 ページ" in first
+    titles = ["データA", "データB", "データC"]
+    on_first = [t for t in titles if t in first]
+    assert len(on_first) == 2
+    assert [t for t in titles if t in second] == [t for t in titles if t not in on_first]

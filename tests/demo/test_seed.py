@@ -87,3 +87,22 @@ def test_the_open_data_portal_holds_standard_datasets_and_statistics(seeded) -> 
     assert Dataset.objects.filter(extras__standard_conforms=True).count() == 3
     barriers = Dataset.objects.get(name="madoguchi-online-barriers")
     assert barriers.resources.get().format == "CSV"
+
+
+def test_the_demo_admin_publishes_for_every_organization_and_a_clerk_for_none(
+    seeded, client
+) -> None:
+    from madoguchi.opendata.models import ApiToken
+
+    def patch(username: str, name: str) -> int:
+        token = ApiToken.issue(User.objects.get(username=username), "demo")[1]
+        return client.post(
+            "/api/3/action/package_patch",
+            {"id": name, "notes": "更新しました"},
+            content_type="application/json",
+            headers={"Authorization": token},
+        ).status_code
+
+    for name in ["kyoto-evacuation-sites", "kyoto-aed-locations", "madoguchi-online-barriers"]:
+        assert patch("admin", name) == 200
+    assert patch("nakagyo-clerk", "kyoto-aed-locations") == 403

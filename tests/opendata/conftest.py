@@ -1,4 +1,5 @@
-"""A publisher (a staff member with an API token) and a small catalog to search."""
+"""A publisher (a staff member of 総合企画局 with an API token), a catalog administrator, the
+bureau's organization and another bureau's, and a small catalog to search."""
 
 from typing import Any
 
@@ -6,12 +7,14 @@ import pytest
 
 from madoguchi.opendata import licenses, services
 from madoguchi.opendata.models import ApiToken, License, Organization
+from madoguchi.organizations.models import OrgUnit
 from tests import factories
 
 
 @pytest.fixture
 def publisher(kyoto: Any) -> Any:
-    return factories.staff_user(kyoto, "opendata-publisher", "nakagyo-citizen-services")
+    # デジタル戦略推進室, a section of 総合企画局: publishes for the bureau's organization.
+    return factories.staff_user(kyoto, "opendata-publisher", "digital-strategy")
 
 
 @pytest.fixture
@@ -20,12 +23,34 @@ def token(publisher: Any) -> str:
 
 
 @pytest.fixture
-def organization(db: None) -> Organization:
+def catalog_admin(kyoto: Any) -> Any:
+    return factories.catalog_admin(
+        factories.staff_user(kyoto, "opendata-catalog-admin", "ward-administration")
+    )
+
+
+@pytest.fixture
+def admin_token(catalog_admin: Any) -> str:
+    return ApiToken.issue(catalog_admin, "tests")[1]
+
+
+@pytest.fixture
+def organization(kyoto: Any) -> Organization:
     # Transactional tests (the live server, the task worker) start from empty tables.
     licenses.seed(License)
-    return services.save_organization(
+    organization = services.save_organization(
         {"name": "kyoto-city", "title": "京都市 総合企画局", "title_en": "General Planning Bureau"}
     )
+    organization.unit = OrgUnit.objects.get(municipality=kyoto, code="sogo-kikaku")
+    organization.save(update_fields=["unit"])
+    return organization
+
+
+@pytest.fixture
+def other_organization(kyoto: Any) -> Organization:
+    """保健福祉局's: not the publisher's."""
+    unit = OrgUnit.objects.get(municipality=kyoto, code="hoken-fukushi")
+    return services.organization_for_unit(unit)
 
 
 @pytest.fixture

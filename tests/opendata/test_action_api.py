@@ -201,3 +201,198 @@ def test_an_organization_for_a_city_section(kyoto: Any) -> None:
     assert organization.unit == unit
     assert organization.title_ja == str(unit)
     assert services.organization_for_unit(unit) == organization
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may write where: the publisher (総合企画局 デジタル戦略推進室) for 総合企画局 only
+
+
+def refused(response: Any) -> str:
+    """The Authorization Error's message, after checking CKAN's envelope."""
+    assert response.status_code == 403
+    body = response.json()
+    assert body["success"] is False
+    assert body["error"]["__type"] == "Authorization Error"
+    return body["error"]["message"]
+
+
+@pytest.mark.django_db
+def test_a_publisher_writes_for_their_bureau_and_not_for_another(
+    catalog: Any, other_organization: Any, client: Client, token: str
+) -> None:
+    mine = call(
+        client,
+        "package_create",
+        {"name": "own-data", "title": "総合企画局のデータ", "owner_org": "kyoto-city"},
+        token=token,
+    )
+    assert mine.status_code == 200
+    message = refused(
+        call(
+            client,
+            "package_create",
+            {"name": "welfare-data", "owner_org": other_organization.name},
+            token=token,
+        )
+    )
+    assert message == "組織「hoken-fukushi」のデータセットを作成・変更する権限がありません。"
+    assert not Dataset.objects.filter(name="welfare-data").exists()
+
+    theirs = services.save_dataset(
+        None, {"name": "care-homes", "title": "介護施設一覧", "owner_org": other_organization.name}
+    )
+    resource = services.save_resource(
+        None, {"package_id": theirs.name, "url": "https://example.jp/care.csv"}
+    )
+    attempts = [
+        ("package_update", {"id": "care-homes", "title": "x", "owner_org": "hoken-fukushi"}),
+        ("package_patch", {"id": "care-homes", "title": "x"}),
+        ("package_delete", {"id": "care-homes"}),
+        ("resource_create", {"package_id": "care-homes", "url": "https://example.jp/x.csv"}),
+        ("resource_update", {"id": str(resource.id), "url": "https://example.jp/x.csv"}),
+        ("resource_patch", {"id": str(resource.id), "name": "x"}),
+        ("resource_delete", {"id": str(resource.id)}),
+        # Taking it over into one's own organization is a change of theirs too.
+        ("package_patch", {"id": "care-homes", "owner_org": "kyoto-city"}),
+    ]
+    for name, data in attempts:
+        refused(call(client, name, data, token=token))
+    theirs.refresh_from_db()
+    assert (theirs.title, theirs.state, theirs.owner_org) == (
+        "介護施設一覧",
+        State.ACTIVE,
+        other_organization,
+    )
+    assert [r.url for r in theirs.resources.all()] == ["https://example.jp/care.csv"]
+    assert theirs.revisions.count() == 2  # created, then its file: nothing of the publisher's
+
+
+@pytest.mark.django_db
+def test_moving_a_dataset_needs_rights_on_both_organizations(
+    catalog: Any, other_organization: Any, client: Client, token: str, admin_token: str
+) -> None:
+    for name, data in [
+        ("package_patch", {"id": "shelters", "owner_org": other_organization.name}),
+        ("package_update", {"id": "shelters", "title": "避難所", "owner_org": "hoken-fukushi"}),
+    ]:
+        assert "hoken-fukushi" in refused(call(client, name, data, token=token))
+    assert Dataset.objects.get(name="shelters").owner_org.name == "kyoto-city"
+    moved = call(
+        client, "package_patch", {"id": "shelters", "owner_org": "hoken-fukushi"}, token=admin_token
+    )
+    assert moved.json()["result"]["organization"]["name"] == "hoken-fukushi"
+    assert "hoken-fukushi" in refused(
+        call(client, "package_patch", {"id": "shelters", "title": "x"}, token=token)
+    )
+
+
+@pytest.mark.django_db
+def test_only_catalog_admins_create_and_update_organizations_and_groups(
+    catalog: Any, client: Client, token: str, admin_token: str
+) -> None:
+    attempts = [
+        ("organization_create", {"name": "kyoto-fire", "title": "消防局"}),
+        ("organization_update", {"id": "kyoto-city", "name": "kyoto-city", "title": "総合企画"}),
+        ("group_create", {"name": "kosodate", "title": "子育て"}),
+        ("group_update", {"id": "bousai", "name": "bousai", "title": "防災（改）"}),
+    ]
+    for name, data in attempts:
+        message = refused(call(client, name, data, token=token))
+        assert message == "組織とグループを作成・変更できるのはカタログ管理者だけです。"
+    english = call(client, *attempts[0], token=token, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused(english) == (
+        "Only catalog administrators can create and change organizations and groups."
+    )
+    assert call(client, "organization_show", {"id": "kyoto-fire"}).status_code == 404
+    for name, data in attempts:
+        assert call(client, name, data, token=admin_token).json()["success"] is True
+    fire = call(client, "organization_show", {"id": "kyoto-fire"}).json()["result"]
+    assert fire["title"] == "消防局"
+    assert call(client, "group_show", {"id": "bousai"}).json()["result"]["title"] == "防災（改）"
+
+
+@pytest.mark.django_db
+def test_a_catalog_admin_writes_every_organizations_datasets(
+    catalog: Any, other_organization: Any, client: Client, admin_token: str
+) -> None:
+    created = call(
+        client,
+        "package_create",
+        {"name": "care-homes", "title": "介護施設一覧", "owner_org": "hoken-fukushi"},
+        token=admin_token,
+    )
+    assert created.json()["result"]["organization"]["name"] == "hoken-fukushi"
+    patched = call(client, "package_patch", {"id": "aed", "notes": "更新"}, token=admin_token)
+    assert patched.json()["result"]["notes"] == "更新"
+    assert (
+        call(client, "package_delete", {"id": "care-homes"}, token=admin_token).status_code == 200
+    )
+
+
+def _names(client: Client, token: str = "", **data: Any) -> list[str]:
+    response = call(client, "organization_list_for_user", data, token=token)
+    return [org["name"] for org in response.json()["result"]]
+
+
+@pytest.mark.django_db
+def test_organization_list_for_user_names_where_one_may_publish(
+    catalog: Any, other_organization: Any, client: Client, token: str, admin_token: str
+) -> None:
+    assert _names(client, token, permission="create_dataset") == ["kyoto-city"]
+    assert _names(client, token, permission="update_dataset") == ["kyoto-city"]
+    # manage_group (CKAN's default) is the organization admin's: the catalog admins' here.
+    assert _names(client, token) == []
+    assert _names(client) == []
+    counted = call(
+        client,
+        "organization_list_for_user",
+        {"permission": "create_dataset", "include_dataset_count": True},
+        token=token,
+    ).json()["result"]
+    assert counted[0]["package_count"] == len(catalog)
+    assert counted[0]["capacity"] == "editor"
+    everything = call(client, "organization_list_for_user", {}, token=admin_token).json()
+    assert [(o["name"], o["capacity"]) for o in everything["result"]] == [
+        ("hoken-fukushi", "admin"),
+        ("kyoto-city", "admin"),
+    ]
+    # Another user's list is the catalog admins' to ask for.
+    assert _names(client, admin_token, id="opendata-publisher", permission="create_dataset") == [
+        "kyoto-city"
+    ]
+    refused(
+        call(client, "organization_list_for_user", {"id": "opendata-catalog-admin"}, token=token)
+    )
+
+
+@pytest.mark.django_db
+def test_a_ward_section_publishes_for_itself_and_its_ward_office_only(
+    kyoto: Any, client: Client
+) -> None:
+    clerk = factories.staff_user(kyoto, "nakagyo-publisher", "nakagyo-citizen-services")
+    for code in [
+        "nakagyo",
+        "nakagyo-citizen-services",
+        "nakagyo-insurance-pension",
+        "kita",
+        "kita-citizen-services",
+    ]:
+        services.organization_for_unit(OrgUnit.objects.get(municipality=kyoto, code=code))
+    token = ApiToken.issue(clerk, "tests")[1]
+    assert _names(client, token, permission="create_dataset") == [
+        "nakagyo",
+        "nakagyo-citizen-services",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_catalog_admin_command_grants_and_revokes(
+    catalog: Any, other_organization: Any, client: Client, publisher: Any, token: str
+) -> None:
+    out = io.StringIO()
+    call_command("catalog_admin", publisher.username, stdout=out)
+    assert out.getvalue().strip() == "opendata-publisher is a catalog administrator."
+    assert _names(client, token) == ["hoken-fukushi", "kyoto-city"]
+    call_command("catalog_admin", publisher.username, "--revoke", stdout=out)
+    assert _names(client, token) == []
+    assert _names(client, token, permission="create_dataset") == ["kyoto-city"]

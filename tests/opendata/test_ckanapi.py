@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CSV = "名称,区,収容人数\n朱雀第一小学校,中京区,500\n紫野小学校,北区,650\n".encode("cp932")
 
 
-def test_remote_ckan_end_to_end(live_server: Any, token: str, organization: Any) -> None:
-    ckan = ckanapi.RemoteCKAN(live_server.url, apikey=token)
+def test_remote_ckan_end_to_end(live_server: Any, admin_token: str, organization: Any) -> None:
+    # A catalog administrator: creating organizations is theirs alone.
+    ckan = ckanapi.RemoteCKAN(live_server.url, apikey=admin_token)
     org = ckan.action.organization_create(name="kyoto-fire", title="京都市 消防局")
     assert org["name"] == "kyoto-fire"
     dataset = ckan.action.package_create(
@@ -69,6 +70,26 @@ def test_remote_ckan_raises_ckans_exceptions(
     assert "owner_org" in error.value.error_dict
     with pytest.raises(ckanapi.NotFound):
         anonymous.action.organization_show(id="nobody")
+
+
+def test_a_publisher_sees_where_they_may_publish_and_is_refused_elsewhere(
+    live_server: Any, token: str, organization: Any, other_organization: Any
+) -> None:
+    ckan = ckanapi.RemoteCKAN(live_server.url, apikey=token)
+    mine = ckan.action.organization_list_for_user(permission="create_dataset")
+    assert [org["name"] for org in mine] == [organization.name]
+    ckan.action.package_create(name="own-data", owner_org=organization.name)
+    with pytest.raises(ckanapi.NotAuthorized) as refused:
+        ckan.action.package_create(name="welfare-data", owner_org=other_organization.name)
+    assert refused.value.args[0]["message"] == (
+        "組織「hoken-fukushi」のデータセットを作成・変更する権限がありません。"
+    )
+    with pytest.raises(ckanapi.NotAuthorized):
+        ckan.action.package_patch(id="own-data", owner_org=other_organization.name)
+    with pytest.raises(ckanapi.NotAuthorized):
+        ckan.action.organization_create(name="kyoto-fire", title="京都市 消防局")
+    assert Dataset.objects.get(name="own-data").owner_org == organization
+    assert not Dataset.objects.filter(name="welfare-data").exists()
 
 
 def _cli(*args: str) -> str:

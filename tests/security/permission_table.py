@@ -350,7 +350,9 @@ ROWS = [
     Row("staff:counter-confirm", {CLERK}, lambda w: {"draft": w.counter.uuid}),
     Row("staff:counter-done", {CLERK}, lambda w: {"draft": w.counter.uuid}),
     # The open data portal (issue 7): public pages and DCAT metadata for everyone; the staff
-    # pages for staff of the municipality whose bureau publishes the dataset.
+    # pages list every dataset to the municipality's staff, but only staff of the publishing
+    # bureau's sections (the administrator is in 総合企画局's) and catalog administrators
+    # create, edit and upload (opendata.permissions).
     Row("dataportal:search", EVERYONE),
     Row("dataportal:dataset", EVERYONE, _open_data),
     Row("dataportal:resource", EVERYONE, _open_data_resource),
@@ -364,18 +366,19 @@ ROWS = [
         reveals=(lambda w: "避難場所（権限表）", KYOTO_STAFF),
     ),
     Row("dataportal-staff:dataset", KYOTO_STAFF, _open_data),
-    # Any staff member may open the empty form; it offers only their own city's bureaus.
-    Row("dataportal-staff:dataset-create", STAFF),
-    Row("dataportal-staff:dataset-edit", KYOTO_STAFF, _open_data),
+    # The empty form only for those with an organization to publish for (the ward clerks have
+    # none in this catalog).
+    Row("dataportal-staff:dataset-create", {ADMIN}, _with_open_data),
+    Row("dataportal-staff:dataset-edit", {ADMIN}, _open_data),
     Row(
         "dataportal-staff:dataset-edit",
-        KYOTO_STAFF,
+        {ADMIN},
         _open_data,
         method="POST",
         data={"name": "matrix-shelters", "title": "避難場所", "owner_org": "sogo-kikaku"},
     ),
-    Row("dataportal-staff:resource-create", KYOTO_STAFF, _open_data),
-    Row("dataportal-staff:resource-replace", KYOTO_STAFF, _open_data_resource),
+    Row("dataportal-staff:resource-create", {ADMIN}, _open_data),
+    Row("dataportal-staff:resource-replace", {ADMIN}, _open_data_resource),
     # The public JSON API.
     Row("api:api-root", NOBODY),
     Row("api:openapi-json", EVERYONE),

@@ -30,7 +30,12 @@ class DatasetForm(forms.Form):
         label=_("組織"),
         queryset=Organization.objects.none(),
         to_field_name="name",
-        error_messages={"required": _("組織を選んでください。")},
+        error_messages={
+            "required": _("組織を選んでください。"),
+            "invalid_choice": _(
+                "この組織のデータセットは作成・変更できません。一覧から選んでください。"
+            ),
+        },
     )
     groups = forms.ModelMultipleChoiceField(
         label=_("グループ"),

@@ -69,6 +69,9 @@ class Organization(CatalogGroup):
     class Meta(CatalogGroup.Meta):
         verbose_name = _("組織（オープンデータ）")
         verbose_name_plural = _("組織（オープンデータ）")
+        # Catalog administrators (opendata.permissions): every organization's datasets, and
+        # creating and updating organizations and groups.
+        permissions = [("manage_catalog", _("オープンデータのカタログを管理できる"))]
 
 
 class Group(CatalogGroup):

@@ -1,12 +1,15 @@
-"""Staff pages: the municipality's datasets with download counts, creating and editing a
-dataset, uploading and replacing its files (checked against a standard dataset on request).
+"""Staff pages: the catalog's datasets with download counts, creating and editing a dataset,
+uploading and replacing its files (checked against a standard dataset on request).
 
-Staff of a municipality manage the datasets of the organizations that belong to it; anything
-else is 404, as for cases."""
+Staff of the portal's municipality see every dataset; they create, edit and upload only where
+``opendata.permissions`` lets them (their sections' organizations, or all for catalog
+administrators), and get a 403 page that says why elsewhere. Staff of other municipalities get
+404, as for cases."""
 
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,21 +17,43 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.permissions import staff_required
-from madoguchi.opendata import conformance, selectors, services
+from madoguchi.opendata import conformance, permissions, selectors, services
 from madoguchi.opendata.models import Dataset, Organization, Resource
 from madoguchi.opendata.standards import validate_csv
 
 from ..forms import DatasetForm, ResourceForm
 
+PAGE_SIZE = 100  # the list is the whole catalog (tens of thousands where harvested)
+
 
 def organizations_of(user: Any) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        state="active", unit__municipality_id=user.municipality_id
-    ).order_by("name")
+    """Those the user may publish for: the only choices the dataset form offers."""
+    return permissions.publishable_organizations(user).order_by("name")
 
 
 def datasets_of(user: Any) -> QuerySet[Dataset]:
-    return selectors.datasets_for(user).filter(owner_org__in=organizations_of(user))
+    if not selectors.is_staff(user):
+        return Dataset.objects.none()
+    return selectors.datasets_for(user)
+
+
+def forbidden(request: HttpRequest, dataset: Dataset | None) -> HttpResponse:
+    if dataset is None:
+        message = _(
+            "データセットを公開できる組織がありません。所属する課や局の組織をカタログに"
+            "作るよう、カタログ管理者に依頼してください。"
+        )
+    else:
+        message = _(
+            "「%(organization)s」のデータセットは、その組織の課の職員とカタログ管理者だけが"
+            "変更できます。"
+        ) % {"organization": dataset.owner_org.title}
+    return render(
+        request,
+        "dataportal/staff/forbidden.html",
+        {"message": message, "dataset": dataset},
+        status=403,
+    )
 
 
 def dataset_or_404(user: Any, name: str) -> Dataset:
@@ -45,9 +70,18 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
         datasets_of(request.user)
         .select_related("owner_org")
         .annotate(downloads=Sum("resources__download_count"))
-        .order_by("-modified")
+        .order_by("-modified", "name")
     )
-    return render(request, "dataportal/staff/datasets.html", {"datasets": datasets})
+    page = Paginator(datasets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dataportal/staff/datasets.html",
+        {
+            "datasets": page.object_list,
+            "page": page,
+            "writable": set(organizations_of(request.user).values_list("pk", flat=True)),
+        },
+    )
 
 
 @require_GET
@@ -57,7 +91,11 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
     return render(
         request,
         "dataportal/staff/dataset.html",
-        {"dataset": dataset, "resources": list(dataset.resources.all())},
+        {
+            "dataset": dataset,
+            "resources": list(dataset.resources.all()),
+            "writable": permissions.can_write_dataset(request.user, dataset),
+        },
     )
 
 
@@ -111,6 +149,10 @@ def _package(data: dict[str, Any], dataset: Dataset | None) -> dict[str, Any]:
 def dataset_edit(request: HttpRequest, name: str | None = None) -> HttpResponse:
     dataset = dataset_or_404(request.user, name) if name else None
     organizations = organizations_of(request.user)
+    if dataset is not None and not permissions.can_write_dataset(request.user, dataset):
+        return forbidden(request, dataset)
+    if dataset is None and not organizations.exists():
+        return forbidden(request, None)
     form = DatasetForm(
         request.POST or None,
         initial=_initial(dataset) if dataset else {},
@@ -138,6 +180,8 @@ def resource_upload(
 ) -> HttpResponse:
     """A new file for the dataset, or a new version of one of its files (``resource_id``)."""
     dataset = dataset_or_404(request.user, name)
+    if not permissions.can_write_dataset(request.user, dataset):
+        return forbidden(request, dataset)
     resource: Resource | None = None
     if resource_id:
         key = selectors.as_uuid(resource_id)

@@ -9,11 +9,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from madoguchi.opendata import datastore, selectors, services
-from madoguchi.opendata.models import License, Organization, State
+from madoguchi.opendata import datastore, permissions, selectors, services
+from madoguchi.opendata.models import Dataset, License, Organization, State
 
 CKAN_VERSION = "2.10.4"
 MAX_ROWS = 1000
@@ -331,6 +333,51 @@ def organization_show(context: Context, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @read
+def organization_list_for_user(context: Context, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the organizations the API token's user holds a permission in (none without a
+    token). Catalog administrators hold every permission in every organization; other staff
+    hold create_dataset, update_dataset, delete_dataset and read in the organizations of their
+    sections and of the bureau or ward office above them.
+
+    :param id: the user's name or id (optional; another user's only for catalog administrators)
+    :param permission: e.g. ``create_dataset`` (default ``manage_group``)
+    :param include_dataset_count: add ``package_count`` (active datasets, private ones too)
+    """
+    user = _user_asked(context, str(data.get("id") or ""))
+    permission = str(data.get("permission") or "manage_group")
+    organizations = permissions.managed_organizations(user, permission).order_by("name")
+    counted = _bool(data, "include_dataset_count")
+    if counted:
+        organizations = organizations.annotate(
+            package_count=Count("datasets", filter=Q(datasets__state=State.ACTIVE))
+        )
+    capacity = "admin" if permissions.is_catalog_admin(user) else "editor"
+    return [
+        {
+            **selectors.organization_dict(
+                org, package_count=org.package_count if counted else None
+            ),
+            "capacity": capacity,
+        }
+        for org in organizations
+    ]
+
+
+def _user_asked(context: Context, key: str) -> Any:
+    caller = context.user
+    if not key or (caller is not None and key in {caller.username, str(caller.pk)}):
+        return caller
+    if not permissions.is_catalog_admin(caller):
+        raise NotAuthorized(_("ほかの利用者の組織を調べられるのはカタログ管理者だけです。"))
+    numeric = key.isdigit() and len(key) < 10  # a database id, not past the column's range
+    query = Q(username=key) | Q(pk=int(key)) if numeric else Q(username=key)
+    user = get_user_model().objects.filter(query).first()
+    if user is None:
+        raise _not_found(_("職員"), key)
+    return user
+
+
+@read
 def group_list(context: Context, data: dict[str, Any]) -> list[Any]:
     """Return the groups' names, or dicts with ``all_fields=true`` (same options as
     organization_list)."""
@@ -430,7 +477,29 @@ def datastore_search(context: Context, data: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Writes (an API token of a staff member)
+# Writes (an API token of a staff member; opendata.permissions says which organizations)
+
+
+def _may_publish(context: Context, organization: Organization) -> None:
+    if not permissions.can_publish_for(context.user, organization):
+        raise NotAuthorized(
+            _("組織「%(organization)s」のデータセットを作成・変更する権限がありません。")
+            % {"organization": organization.name}
+        )
+
+
+def _may_write(context: Context, dataset: Dataset, data: dict[str, Any]) -> None:
+    """Rights on the dataset's organization, and on the one it moves to (``owner_org``)."""
+    _may_publish(context, dataset.owner_org)
+    key = data.get("owner_org")
+    target = selectors.organization_by_id_or_name(str(key)) if key else None
+    if target is not None and target.pk != dataset.owner_org_id:
+        _may_publish(context, target)
+
+
+def _may_manage_catalog_groups(context: Context) -> None:
+    if not permissions.can_manage_catalog_groups(context.user):
+        raise NotAuthorized(_("組織とグループを作成・変更できるのはカタログ管理者だけです。"))
 
 
 @write
@@ -443,6 +512,10 @@ def package_create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
         frequency, spatial, temporal_start, temporal_end (YYYY-MM-DD), contact_name,
         contact_email, url, version, private, extras ([{"key", "value"}]), resources
     """
+    key = data.get("owner_org")
+    organization = selectors.organization_by_id_or_name(str(key)) if key else None
+    if organization is not None:  # an unknown or missing one is a Validation Error
+        _may_publish(context, organization)
     return _package(context, services.save_dataset(context.user, data))
 
 
@@ -454,6 +527,7 @@ def package_update(context: Context, data: dict[str, Any]) -> dict[str, Any]:
     :param id: the dataset's id or name
     """
     dataset = _dataset(context, str(data.get("id") or data.get("name") or ""))
+    _may_write(context, dataset, data)
     return _package(context, services.save_dataset(context.user, data, dataset))
 
 
@@ -464,6 +538,7 @@ def package_patch(context: Context, data: dict[str, Any]) -> dict[str, Any]:
     :param id: the dataset's id or name
     """
     dataset = _dataset(context, _id(data))
+    _may_write(context, dataset, data)
     return _package(context, services.patch_dataset(context.user, dataset, data))
 
 
@@ -473,7 +548,9 @@ def package_delete(context: Context, data: dict[str, Any]) -> None:
 
     :param id: the dataset's id or name
     """
-    services.delete_dataset(context.user, _dataset(context, _id(data)))
+    dataset = _dataset(context, _id(data))
+    _may_write(context, dataset, {})
+    services.delete_dataset(context.user, dataset)
 
 
 def _upload(context: Context) -> UploadedFile | None:
@@ -488,6 +565,9 @@ def resource_create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
     :param package_id: the dataset's id or name
     :param name, description, format, url
     """
+    dataset = selectors.dataset_by_id_or_name(context.user, str(data.get("package_id") or ""))
+    if dataset is not None:  # an unknown one is a Validation Error
+        _may_write(context, dataset, {})
     resource = services.save_resource(context.user, data, _upload(context))
     return selectors.resource_dict(resource, context.base_url)
 
@@ -499,6 +579,7 @@ def resource_update(context: Context, data: dict[str, Any]) -> dict[str, Any]:
     :param id: the resource's id
     """
     resource = _resource(context, _id(data))
+    _may_write(context, resource.dataset, {})
     resource = services.save_resource(context.user, data, _upload(context), resource)
     return selectors.resource_dict(resource, context.base_url)
 
@@ -510,6 +591,7 @@ def resource_patch(context: Context, data: dict[str, Any]) -> dict[str, Any]:
     :param id: the resource's id
     """
     resource = _resource(context, _id(data))
+    _may_write(context, resource.dataset, {})
     resource = services.patch_resource(context.user, resource, data, _upload(context))
     return selectors.resource_dict(resource, context.base_url)
 
@@ -520,7 +602,9 @@ def resource_delete(context: Context, data: dict[str, Any]) -> None:
 
     :param id: the resource's id
     """
-    services.delete_resource(context.user, _resource(context, _id(data)))
+    resource = _resource(context, _id(data))
+    _may_write(context, resource.dataset, {})
+    services.delete_resource(context.user, resource)
 
 
 def _organization(key: str) -> Organization:
@@ -537,6 +621,7 @@ def organization_create(context: Context, data: dict[str, Any]) -> dict[str, Any
     :param name: 2-100 of a-z 0-9 - _ (unique)
     :param title, title_en, description, image_url
     """
+    _may_manage_catalog_groups(context)
     return selectors.organization_dict(services.save_organization(data))
 
 
@@ -546,6 +631,7 @@ def organization_update(context: Context, data: dict[str, Any]) -> dict[str, Any
 
     :param id: its id or name
     """
+    _may_manage_catalog_groups(context)
     org = _organization(str(data.get("id") or data.get("name") or ""))
     return selectors.organization_dict(services.save_organization(data, org))
 
@@ -557,6 +643,7 @@ def group_create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
     :param name: 2-100 of a-z 0-9 - _ (unique)
     :param title, title_en, description, image_url
     """
+    _may_manage_catalog_groups(context)
     return selectors.group_dict(services.save_group(data))
 
 
@@ -566,6 +653,7 @@ def group_update(context: Context, data: dict[str, Any]) -> dict[str, Any]:
 
     :param id: its id or name
     """
+    _may_manage_catalog_groups(context)
     key = str(data.get("id") or data.get("name") or "")
     group = selectors.group_by_id_or_name(key)
     if group is None:
