@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from madoguchi.opendata import services
+from madoguchi.opendata import conformance, services
 from madoguchi.opendata.models import ApiToken, Dataset, DatasetRevision, State
+from madoguchi.opendata.standards import validate_csv
 from madoguchi.organizations.models import OrgUnit
 from tests import factories
 
@@ -396,3 +397,44 @@ def test_the_catalog_admin_command_grants_and_revokes(
     call_command("catalog_admin", publisher.username, "--revoke", stdout=out)
     assert _names(client, token) == []
     assert _names(client, token, permission="create_dataset") == ["kyoto-city"]
+
+
+@pytest.mark.django_db
+def test_search_results_are_what_package_show_shows_after_every_kind_of_change(
+    catalog: Any, client: Client, token: str, admin_token: str
+) -> None:
+    """Search results are served from each dataset's stored package dict: renamed organizations
+    and groups, uploads, downloads and standard marks show there as in package_show."""
+    resource = client.post(
+        "/api/action/resource_create",
+        {"package_id": "shelters", "name": "一覧", "upload": SimpleUploadedFile("s.pdf", b"%PDF")},
+        headers={"Authorization": token},
+    ).json()["result"]
+    client.get(resource["url"].removeprefix("http://testserver"))
+    organization = {"id": "kyoto-city", "name": "kyoto-city", "title": "京都市 防災危機管理室"}
+    assert call(client, "organization_update", organization, token=admin_token).json()["success"]
+    group = {"id": "bousai", "name": "bousai", "title": "防災・危機管理"}
+    assert call(client, "group_update", group, token=admin_token).json()["success"]
+    linked = catalog["shelters"].resources.get(url__endswith=".csv")
+    conformance.record(None, linked, validate_csv("名称\n".encode(), "evacuation_sites"))
+
+    def shown_and_found(host: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        shown = client.get("/api/3/action/package_show", {"id": "shelters"}, HTTP_HOST=host)
+        found = client.get(
+            "/api/3/action/package_search", {"q": "避難所一覧", "rows": "1"}, HTTP_HOST=host
+        )
+        return shown.json()["result"], found.json()["result"]["results"][0]
+
+    shown, found = shown_and_found("127.0.0.1")
+    assert found == shown
+    assert found["organization"]["title"] == "京都市 防災危機管理室"
+    assert found["groups"][0]["title"] == "防災・危機管理"
+    uploaded = next(r for r in found["resources"] if r["id"] == resource["id"])
+    assert uploaded["download_count"] == 1
+    assert uploaded["url"].startswith("http://127.0.0.1/")
+    checked = next(r for r in found["resources"] if r["id"] == str(linked.pk))
+    assert checked["standard_conforms"] is False
+    # The address follows the host the client called, as package_show's does.
+    assert (
+        shown_and_found("localhost")[1]["resources"] == shown_and_found("localhost")[0]["resources"]
+    )

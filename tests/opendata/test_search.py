@@ -7,10 +7,12 @@ import pytest
 from django.core.management import call_command
 
 from madoguchi.opendata import search, selectors, services
+from madoguchi.opendata.models import SearchDocument
 
 
 def titles(q: str = "", **options: Any) -> list[str]:
-    return [d.title for d in selectors.package_search(None, q=q, rows=50, **options).datasets]
+    result = selectors.package_search(None, q=q, rows=50, **options)
+    return [d["title"] for d in selectors.packages(result.ids)]
 
 
 @pytest.mark.django_db
@@ -74,8 +76,8 @@ def test_private_and_deleted_datasets_are_not_found(catalog: Any, publisher: Any
     services.delete_dataset(publisher, catalog["aed"])
     assert "避難所一覧" not in titles("避難所")
     assert titles("AED") == []
-    staff_view = selectors.package_search(publisher, q="避難所", include_private=True).datasets
-    assert "避難所一覧" in [d.title for d in staff_view]
+    staff_view = selectors.package_search(publisher, q="避難所", include_private=True)
+    assert "避難所一覧" in [d["title"] for d in selectors.packages(staff_view.ids)]
 
 
 def test_grams_cover_every_character() -> None:
@@ -128,3 +130,26 @@ def test_half_of_a_terms_grams_as_a_boolean_query() -> None:
         '(("ab" AND "bc") OR ("ab" AND "cd") OR ("bc" AND "cd"))'
     )
     assert search._half(["x"], postgresql=True) == "(('x':*))"
+
+
+@pytest.mark.django_db
+def test_a_document_without_its_stored_package_is_served_from_the_catalog(catalog: Any) -> None:
+    # As after a bulk load or an upgrade, before reindex_opendata has run.
+    ids = selectors.package_search(None, q="避難所").ids
+    stored = selectors.packages(ids)
+    SearchDocument.objects.filter(dataset__name="shelters").update(package="")
+    assert selectors.packages(ids) == stored
+    assert [p["name"] for p in stored] == ["shelters", "evacuation-sites"]
+
+
+@pytest.mark.django_db
+def test_a_file_added_to_a_dataset_is_found_and_listed_in_its_results(
+    catalog: Any, publisher: Any
+) -> None:
+    services.save_resource(
+        publisher,
+        {"package_id": "shelters", "name": "浸水想定区域図", "url": "https://example.jp/m"},
+    )
+    found = selectors.packages(selectors.package_search(None, q="浸水想定").ids)
+    assert [p["name"] for p in found] == ["shelters"]
+    assert [r["name"] for r in found[0]["resources"]][-1] == "浸水想定区域図"

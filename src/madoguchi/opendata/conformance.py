@@ -21,7 +21,7 @@ def check(resource: Resource, key: str) -> Report:
 
 @transaction.atomic
 def record(user: Any, resource: Resource, report: Report) -> None:
-    from . import services
+    from . import search, services
 
     extras = {k: v for k, v in resource.extras.items() if k != "standard_version"}
     resource.extras = {**extras, "standard": report.standard.key, "standard_conforms": report.valid}
@@ -37,6 +37,11 @@ def record(user: Any, resource: Resource, report: Report) -> None:
         extras.pop("standard_version", None)
         if checked[0].get("standard_version"):
             extras["standard_version"] = checked[0]["standard_version"]
-    if extras != dataset.extras:
+    changed = extras != dataset.extras
+    if changed:
         Dataset.objects.filter(pk=dataset.pk).update(extras=extras)
+        dataset.extras = extras
+    # The resource's mark is in the dataset's package dict, which search results are read from.
+    search.index(dataset)
+    if changed:
         services.record_revision(dataset, user)

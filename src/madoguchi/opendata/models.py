@@ -279,13 +279,15 @@ class SearchDocument(models.Model):
     """A dataset in the search index. Its grams live in the database's own full-text index,
     keyed by this row's id: on PostgreSQL the ``vector`` column (tsvector, GIN index) that the
     migration adds, on SQLite the FTS5 table ``opendata_searchfts`` (rowid = id). ``facets``
-    holds the dataset's facet values, read with the matches to count facets in one pass."""
+    holds the dataset's facet values, read with the matches to count facets in one pass;
+    ``package`` its package_show dict as JSON, from which search results are served."""
 
     dataset = models.OneToOneField(
         Dataset, on_delete=models.CASCADE, related_name="search_document"
     )
     public = models.BooleanField(default=False)  # counted in FacetCount
     facets = models.TextField(blank=True)
+    package = models.TextField(blank=True, db_default="")
 
     def __str__(self) -> str:
         return str(self.dataset_id)

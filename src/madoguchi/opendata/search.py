@@ -144,8 +144,10 @@ def _count(changes: dict[tuple[str, str], int]) -> None:
 
 
 def index(dataset: Dataset) -> None:
-    """Replace the dataset's document, facet values and its share of the public facet counts
-    (called after every write to it)."""
+    """Replace the dataset's document (its grams and stored package dict), facet values and its
+    share of the public facet counts (called after every write to it)."""
+    from .selectors import stored_package
+
     facets = dataset_facets(dataset)
     public = _public(dataset)
     old = SearchDocument.objects.filter(dataset=dataset).first()
@@ -162,7 +164,12 @@ def index(dataset: Dataset) -> None:
         FacetValue(dataset=dataset, facet=facet, value=value) for facet, value in facets
     )
     document, _created = SearchDocument.objects.update_or_create(
-        dataset=dataset, defaults={"public": public, "facets": facets_text(sorted(facets))}
+        dataset=dataset,
+        defaults={
+            "public": public,
+            "facets": facets_text(sorted(facets)),
+            "package": stored_package(dataset),
+        },
     )
     with connection.cursor() as cursor:
         write_document(document.pk, field_grams(dataset_fields(dataset)), cursor)

@@ -5,6 +5,7 @@ member (through an API token or the staff pages) also sees private and deleted o
 """
 
 import datetime as dt
+import json
 import shlex
 import uuid
 from collections import Counter
@@ -25,6 +26,7 @@ from .models import (
     License,
     Organization,
     Resource,
+    SearchDocument,
     State,
     Tag,
 )
@@ -156,6 +158,7 @@ def group_dict(group: Group, *, package_count: int | None = None) -> dict[str, A
 
 
 def download_url(resource: Resource, base_url: str | None = None) -> str:
+    """The file's address under ``base_url`` (None: the site's; "": the path alone)."""
     path = reverse(
         "ckan:download",
         kwargs={
@@ -164,7 +167,7 @@ def download_url(resource: Resource, base_url: str | None = None) -> str:
             "filename": resource.filename or "download",
         },
     )
-    return (base_url or settings.MADOGUCHI_BASE_URL).rstrip("/") + path
+    return (settings.MADOGUCHI_BASE_URL if base_url is None else base_url).rstrip("/") + path
 
 
 def resource_dict(resource: Resource, base_url: str | None = None) -> dict[str, Any]:
@@ -286,8 +289,53 @@ def dataset_dict(dataset: Dataset, base_url: str | None = None) -> dict[str, Any
 @dataclass
 class SearchResult:
     count: int
-    datasets: list[Dataset]
+    ids: list[Any]  # the page's datasets, in order: see packages() and in_order()
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def in_order(ids: list[Any]) -> list[Dataset]:
+    """The datasets of these ids with their relations, in this order (for pages)."""
+    found = with_relations(Dataset.objects.filter(pk__in=ids)).in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def packages(ids: list[Any], base_url: str | None = None) -> list[dict[str, Any]]:
+    """package_show's dicts of these datasets, in this order, read from their search documents
+    as CKAN reads search results from its index: one query for the stored dicts and one for the
+    counters that change without a write to the dataset (downloads, datastore loading)."""
+    stored = dict(
+        SearchDocument.objects.filter(dataset_id__in=ids).values_list("dataset_id", "package")
+    )
+    missing = [i for i in ids if not stored.get(i)]
+    built = {d.pk: dataset_dict(d, base_url) for d in in_order(missing)} if missing else {}
+    counters = Resource.objects.filter(dataset_id__in=ids).values_list(
+        "pk", "download_count", "datastore_active", "datastore_status"
+    )
+    live = {
+        str(pk): {"download_count": n, "datastore_active": on, "datastore_status": status or None}
+        for pk, n, on, status in counters
+    }
+    site = (settings.MADOGUCHI_BASE_URL if base_url is None else base_url).rstrip("/")
+    result = []
+    for pk in ids:
+        if pk in built:
+            result.append(built[pk])
+            continue
+        if pk not in stored:
+            continue
+        package = json.loads(stored[pk])
+        for resource in package["resources"]:
+            if resource["url_type"] == "upload":
+                resource["url"] = site + resource["url"]
+            resource.update(live.get(resource["id"], {}))
+        result.append(package)
+    return result
+
+
+def stored_package(dataset: Dataset) -> str:
+    """The dataset's package dict as its search document keeps it (download addresses as paths:
+    the caller's scheme and host are put in front when read)."""
+    return json.dumps(dataset_dict(dataset, ""), ensure_ascii=False)
 
 
 class SearchQueryError(ValueError):
@@ -373,7 +421,7 @@ def package_search(
     order = _order(sort, terms is not None)
     if terms is None:
         count = datasets.count()
-        results = list(with_relations(datasets.order_by(*order))[start : start + rows])
+        ids = list(datasets.order_by(*order).values_list("pk", flat=True)[start : start + rows])
         if wanted and conditions == public:
             # The whole public catalog: its counts are kept up to date by the index.
             counts = FacetCount.objects.filter(facet__in=wanted).values_list(
@@ -394,18 +442,16 @@ def package_search(
         )
         count = len(matched)
         if order is None:
-            ranked = [as_uuid(row[0]) for row in matched[start : start + rows]]
-            page = with_relations(Dataset.objects.filter(pk__in=ranked)).in_bulk(ranked)
-            results = [page[i] for i in ranked if i in page]
+            ids = [as_uuid(row[0]) for row in matched[start : start + rows]]
         else:
             ordered = datasets.filter(pk__in=search.matching(q)).order_by(*order)
-            results = list(with_relations(ordered)[start : start + rows])
+            ids = list(ordered.values_list("pk", flat=True)[start : start + rows])
         if wanted:
             counts = _count_facets(row[2] for row in matched)
     for facet, value, n in sorted(counts, key=lambda c: (-c[2], c[1])):
         if facet in facets and len(facets[facet]) < facet_limit:
             facets[facet][value] = n
-    return SearchResult(count=count, datasets=results, facets=facets)
+    return SearchResult(count=count, ids=ids, facets=facets)
 
 
 def _count_facets(documents: Iterable[str]) -> list[tuple[str, str, int]]:

@@ -244,9 +244,11 @@ def record_revision(dataset: Dataset, user: Any) -> None:
 
 
 def _saved(dataset: Dataset, user: Any) -> Dataset:
-    search.index(dataset)
-    record_revision(dataset, user)
-    return selectors.with_relations(Dataset.objects.filter(pk=dataset.pk)).get()
+    # Read back whole: the caller's instance may hold relations prefetched before the write.
+    saved = selectors.with_relations(Dataset.objects.filter(pk=dataset.pk)).get()
+    search.index(saved)
+    record_revision(saved, user)
+    return saved
 
 
 @transaction.atomic
@@ -480,7 +482,8 @@ def _save_group_like(model: type, data: dict[str, Any], instance: Any) -> Any:
     if errors:
         raise ValidationFailed(errors)
     instance.save()
-    if isinstance(instance, Organization) and not creating:
-        for dataset in instance.datasets.all():
+    if not creating:
+        # Their titles are in the datasets' grams and stored package dicts.
+        for dataset in selectors.with_relations(instance.datasets.all()):
             search.index(dataset)
     return instance

@@ -65,7 +65,7 @@ def search(request: HttpRequest) -> HttpResponse:
             facet_fields=FACETS,
         )
     except selectors.SearchQueryError:
-        result = selectors.SearchResult(count=0, datasets=[])
+        result = selectors.SearchResult(count=0, ids=[])
     base = {"q": [q] if q else [], **filters}
     facets = []
     for name in FACETS:
@@ -96,6 +96,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "q": q,
             "result": result,
+            "datasets": selectors.in_order(result.ids),
             "facets": facets,
             "page": page,
             "previous_url": _link({**base, "page": [str(page_number - 1)]})

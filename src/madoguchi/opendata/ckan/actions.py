@@ -260,7 +260,7 @@ def package_search(context: Context, data: dict[str, Any]) -> dict[str, Any]:
         ) from error
     return {
         "count": result.count,
-        "results": [_package(context, d) for d in result.datasets],
+        "results": selectors.packages(result.ids, context.base_url),
         "facets": result.facets,
         "search_facets": selectors.search_facets(result.facets),
         "sort": str(data.get("sort") or "score desc, metadata_modified desc"),

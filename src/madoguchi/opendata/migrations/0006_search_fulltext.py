@@ -31,14 +31,6 @@ def drop_fulltext(apps, schema_editor):
         schema_editor.execute(statement)
 
 
-def reindex(apps, schema_editor):
-    # Existing catalogs get their new index here (the code of this release builds it).
-    if apps.get_model("opendata", "Dataset").objects.exists():
-        from madoguchi.opendata import search
-
-        search.rebuild()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -71,5 +63,5 @@ class Migration(migrations.Migration):
             name='SearchGram',
         ),
         migrations.RunPython(create_fulltext, drop_fulltext),
-        migrations.RunPython(reindex, migrations.RunPython.noop),
+        # Existing catalogs are indexed by 0009, once the document has all its columns.
     ]
