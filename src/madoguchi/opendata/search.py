@@ -342,7 +342,9 @@ def matches(
             f"WHERE opendata_searchfts MATCH %s AND ({where})"
         )
         arguments = [match, *params]
-    sql += " ORDER BY 2 DESC, 1"
+    # Ties by the uuid, not its text: text sorts by the database's collation, which cost
+    # PostgreSQL half of this query for a broad word.
+    sql += " ORDER BY 2 DESC, s.dataset_id"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             outer = connection.in_atomic_block
