@@ -153,3 +153,27 @@ def test_a_file_added_to_a_dataset_is_found_and_listed_in_its_results(
     found = selectors.packages(selectors.package_search(None, q="浸水想定").ids)
     assert [p["name"] for p in found] == ["shelters"]
     assert [r["name"] for r in found[0]["resources"]][-1] == "浸水想定区域図"
+
+
+@pytest.mark.django_db
+def test_facet_filters_with_words_in_every_order(catalog: Any, publisher: Any) -> None:
+    assert set(titles("一覧", fq="-tags:防災")) == {
+        "AED設置箇所一覧",
+        "保育所・認定こども園一覧",
+        "公衆トイレ一覧",
+    }
+    assert titles("一覧", fq="res_format:CSV -tags:防災", sort="name desc") == [
+        "公衆トイレ一覧",
+        "保育所・認定こども園一覧",
+    ]
+    # A tag is a whole value: 防 is not 防災.
+    assert titles("一覧", fq="tags:防") == []
+    services.patch_dataset(publisher, catalog["toilets"], {"private": True})
+    assert "公衆トイレ一覧" not in titles("一覧", fq="res_format:CSV")
+    staff = selectors.package_search(
+        publisher, q="一覧", fq="res_format:CSV -tags:防災", include_private=True
+    )
+    assert {p["title"] for p in selectors.packages(staff.ids)} == {
+        "公衆トイレ一覧",
+        "保育所・認定こども園一覧",
+    }

@@ -291,32 +291,53 @@ def _where(conditions: Q) -> tuple[str, list[Any]]:
     return sql or "1 = 1", list(params)
 
 
-def matching(q: str) -> RawSQL:
-    """The ids of the datasets matching ``q`` (which has searchable terms), as a subquery."""
+def facet_conditions(filters: Iterable[tuple[str, str, bool]]) -> tuple[str, list[str]]:
+    """fq's facet terms (facet, value, negated) as conditions on the document's own facet
+    values, so that a search reads no other table for them."""
+    find = "strpos" if connection.vendor == "postgresql" else "instr"
+    sql, params = "", []
+    for facet, value, negated in filters:
+        sql += f" AND {find}(%s || s.facets || %s, %s) {'=' if negated else '>'} 0"
+        wanted = f"{FACET_SEPARATOR}{facet}{VALUE_SEPARATOR}{value[:300]}{FACET_SEPARATOR}"
+        params += [FACET_SEPARATOR, FACET_SEPARATOR, wanted]
+    return sql, params
+
+
+def matching(q: str, filters: Iterable[tuple[str, str, bool]] = ()) -> RawSQL:
+    """The ids of the datasets matching ``q`` (which has searchable terms) and the facet
+    filters, as a subquery."""
     found = query(q) or ("", "")
+    facets, params = facet_conditions(filters)  # SQL of constants; the values are parameters
     if connection.vendor == "postgresql":
-        return RawSQL(
-            "SELECT dataset_id FROM opendata_searchdocument WHERE vector @@ %s::tsquery",
-            [found[0]],
+        return RawSQL(  # noqa: S611
+            "SELECT s.dataset_id FROM opendata_searchdocument s "  # noqa: S608
+            f"WHERE s.vector @@ %s::tsquery{facets}",
+            [found[0], *params],
         )
-    return RawSQL(
-        "SELECT s.dataset_id FROM opendata_searchfts JOIN opendata_searchdocument s "
-        "ON s.id = opendata_searchfts.rowid WHERE opendata_searchfts MATCH %s",
-        [found[0]],
+    return RawSQL(  # noqa: S611
+        "SELECT s.dataset_id FROM opendata_searchfts JOIN opendata_searchdocument s "  # noqa: S608
+        f"ON s.id = opendata_searchfts.rowid WHERE opendata_searchfts MATCH %s{facets}",
+        [found[0], *params],
     )
 
 
 def matches(
-    conditions: Q | None, q: str, *, with_facets: bool = False
+    conditions: Q | None,
+    q: str,
+    *,
+    filters: Iterable[tuple[str, str, bool]] = (),
+    with_facets: bool = False,
 ) -> list[tuple[Any, float, str]]:
     """(dataset id, score, facet values) of the datasets meeting ``conditions`` (None: the
-    public ones, read from the documents alone) and matching every term of ``q``, best first.
-    Empty when ``q`` has no searchable terms."""
+    public ones, read from the documents alone) and the facet ``filters``, and matching every
+    term of ``q``, best first. Empty when ``q`` has no searchable terms."""
     found = query(q)
     if found is None:
         return []
     match, rank = found
     where, params = _where(conditions) if conditions is not None else ("s.public", [])
+    facets_sql, facets_params = facet_conditions(filters)
+    where, params = f"{where}{facets_sql}", [*params, *facets_params]
     # SQLite: CROSS JOIN keeps the full-text match first (else it may try every dataset).
     dataset = (
         f"{'' if connection.vendor == 'postgresql' else 'CROSS '}JOIN opendata_dataset "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from . import search
@@ -342,12 +342,14 @@ class SearchQueryError(ValueError):
     """A query the search does not understand (reported as CKAN's Search Query Error)."""
 
 
-def _parse_fq(fq: str, per_match: bool = False) -> Q:
+def _parse_fq(fq: str, documents: bool = False) -> tuple[Q, list[tuple[str, str, bool]]]:
     """CKAN's filter query, the part clients use: ``field:value`` terms (quoted values, a
-    leading ``-`` or ``NOT`` negates, ``AND`` is implied). ``per_match``: facet terms as a
-    look-up per dataset, for the few thousand matches of a search, rather than the list of
-    every dataset holding the value (cheaper when every dataset is a candidate)."""
+    leading ``-`` or ``NOT`` negates, ``AND`` is implied), as conditions on the dataset.
+    ``documents``: facet terms come back apart, as (facet, value, negated), to be checked on
+    the search documents of a search's matches rather than on the list of every dataset
+    holding the value (which is cheaper when every dataset is a candidate)."""
     condition = Q()
+    facet_terms: list[tuple[str, str, bool]] = []
     try:
         terms = shlex.split(fq)
     except ValueError as error:
@@ -365,11 +367,11 @@ def _parse_fq(fq: str, per_match: bool = False) -> Q:
         value = value.strip('"')
         if not sep:
             raise SearchQueryError(term)
-        if key in FACETS and per_match:
-            term_q = Q(
-                Exists(FacetValue.objects.filter(dataset=OuterRef("pk"), facet=key, value=value))
-            )
-        elif key in FACETS:
+        if key in FACETS and documents:
+            facet_terms.append((key, value, negate))
+            negate = False
+            continue
+        if key in FACETS:
             term_q = Q(
                 pk__in=FacetValue.objects.filter(facet=key, value=value).values("dataset_id")
             )
@@ -385,7 +387,7 @@ def _parse_fq(fq: str, per_match: bool = False) -> Q:
             raise SearchQueryError(key)
         condition &= ~term_q if negate else term_q
         negate = False
-    return condition
+    return condition, facet_terms
 
 
 def package_search(
@@ -411,9 +413,12 @@ def package_search(
         # CKAN clients put field queries in q as well (q=tags:防災).
         field_query, q = q, ""
     terms = search.query(q) if q else None
+    facet_terms: list[tuple[str, str, bool]] = []
     for filters in (fq, field_query):
         if filters:
-            conditions &= _parse_fq(filters, per_match=terms is not None)
+            condition, found = _parse_fq(filters, documents=terms is not None)
+            conditions &= condition
+            facet_terms += found
     wanted = [name for name in facet_fields if name in FACETS]
     facets: dict[str, dict[str, int]] = {name: {} for name in wanted}
     counts: Iterable[tuple[str, str, int]] = ()
@@ -438,13 +443,16 @@ def package_search(
         # One pass: every match with its score and facet values (a few thousand rows at most
         # for a real query), ranked and counted here.
         matched = search.matches(
-            None if conditions == public else conditions, q, with_facets=bool(wanted)
+            None if conditions == public else conditions,
+            q,
+            filters=facet_terms,
+            with_facets=bool(wanted),
         )
         count = len(matched)
         if order is None:
             ids = [as_uuid(row[0]) for row in matched[start : start + rows]]
         else:
-            ordered = datasets.filter(pk__in=search.matching(q)).order_by(*order)
+            ordered = datasets.filter(pk__in=search.matching(q, facet_terms)).order_by(*order)
             ids = list(ordered.values_list("pk", flat=True)[start : start + rows])
         if wanted:
             counts = _count_facets(row[2] for row in matched)
