@@ -87,6 +87,8 @@ def test_only_a_conforming_dataset_is_marked(catalog) -> None:
     assert marked in Client().get("/opendata/dataset/shelters-standard/").content.decode()
     page = Client().get(f"/opendata/dataset/shelters-standard/resource/{resource.id}/")
     assert marked in page.content.decode()
+    # The definition it was checked against: this schema follows the official one of that date.
+    assert "（2026-08-01版の定義による確認）" in page.content.decode()
 
 
 def test_the_resource_page_previews_the_table_and_maps_the_points(catalog) -> None:
@@ -128,3 +130,24 @@ def test_a_resource_loaded_into_the_datastore_is_previewed_from_it(kyoto) -> Non
     page = Client().get(f"/opendata/dataset/shelters/resource/{resource.id}/").content.decode()
     assert "全2行のうち最初の2行" in page
     assert "<td>35.0254</td><td>135.7621</td>" in page
+
+
+def test_a_mark_from_a_provisional_definition_says_so(catalog) -> None:
+    # aed_locations has not been checked against the Digital Agency's definition yet.
+    aed = dataset(catalog.owner_org, "aed-standard", "AED設置箇所（標準形式）")
+    row = {
+        "全国地方公共団体コード": "261009",
+        "地方公共団体名": "京都市",
+        "ID": "001",
+        "名称": "京都市役所",
+        "緯度": "35.0116",
+        "経度": "135.7681",
+        "小児対応設備の有無": "有",
+    }
+    resource = csv_resource(aed, standard_csv("aed_locations", [row]), "aed.csv")
+    conformance.record(None, resource, conformance.check(resource, "aed_locations"))
+    page = Client().get("/opendata/dataset/aed-standard/").content.decode()
+    assert "自治体標準オープンデータセット「AED設置箇所一覧」準拠" in page
+    assert "デジタル庁の公式定義とはまだ照合していません" in page
+    english = Client().get("/en/opendata/dataset/aed-standard/").content.decode()
+    assert "not yet compared with the Digital Agency" in english

@@ -308,8 +308,10 @@ def packages(ids: list[Any], base_url: str | None = None) -> list[dict[str, Any]
     )
     missing = [i for i in ids if not stored.get(i)]
     built = {d.pk: dataset_dict(d, base_url) for d in in_order(missing)} if missing else {}
-    counters = Resource.objects.filter(dataset_id__in=ids).values_list(
-        "pk", "download_count", "datastore_active", "datastore_status"
+    counters = (
+        Resource.objects.filter(dataset_id__in=ids)
+        .order_by()  # the model's order would join the datasets
+        .values_list("pk", "download_count", "datastore_active", "datastore_status")
     )
     live = {
         str(pk): {"download_count": n, "datastore_active": on, "datastore_status": status or None}

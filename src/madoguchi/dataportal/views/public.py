@@ -115,12 +115,14 @@ def public_dataset_or_404(name: str) -> Dataset:
     return dataset
 
 
-def conformance(extras: dict) -> str:
-    """The title of the standard dataset this conforms to, or ''."""
+def conformance(extras: dict) -> dict[str, str] | None:
+    """The standard dataset this conforms to (its title, and the version of the Digital
+    Agency's definition it was checked against: none for a schema not yet checked against the
+    official definition), or None."""
     key = (extras or {}).get("standard")
     if key in standards() and (extras or {}).get("standard_conforms"):
-        return standards()[key].title
-    return ""
+        return {"title": standards()[key].title, "version": extras.get("standard_version") or ""}
+    return None
 
 
 @require_GET
