@@ -281,9 +281,12 @@ def load(connection) -> str:
         # PostgreSQL: vacuumed as a catalog in use would be (and as the loader does for the
         # datastore table), so that autovacuum of the bulk load does not run during the timing.
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-        if connection.vendor == "postgresql":
-            # The bulk load's pages written out now, not by the checkpointer during the timing.
-            cursor.execute("CHECKPOINT")
+        # The bulk load written out now, not by the checkpointer and the kernel during the
+        # timing.
+        cursor.execute(
+            "CHECKPOINT" if connection.vendor == "postgresql" else "PRAGMA wal_checkpoint(TRUNCATE)"
+        )
+    os.sync()
     return str(table.pk)
 
 
