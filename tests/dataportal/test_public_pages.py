@@ -9,13 +9,13 @@ from django.test import Client
 
 from madoguchi.opendata import conformance, licenses
 from madoguchi.opendata.models import License
+from madoguchi.opendata.standards import table_text
 from tests.opendata.catalog_builders import (
     EVACUATION_CSV,
     SHELTERS,
     csv_resource,
     dataset,
     organization,
-    standard_csv,
 )
 from tests.support import run_tasks
 
@@ -82,7 +82,7 @@ def test_only_a_conforming_dataset_is_marked(catalog) -> None:
     assert marked not in Client().get("/opendata/dataset/evacuation-sites/").content.decode()
 
     conforming = dataset(catalog.owner_org, "shelters-standard", "指定緊急避難場所（標準形式）")
-    resource = csv_resource(conforming, standard_csv("evacuation_sites", SHELTERS), "shelters.csv")
+    resource = csv_resource(conforming, table_text("evacuation_sites", SHELTERS), "shelters.csv")
     conformance.record(None, resource, conformance.check(resource, "evacuation_sites"))
     assert marked in Client().get("/opendata/dataset/shelters-standard/").content.decode()
     page = Client().get(f"/opendata/dataset/shelters-standard/resource/{resource.id}/")
@@ -144,7 +144,7 @@ def test_a_mark_from_a_provisional_definition_says_so(catalog) -> None:
         "経度": "135.7681",
         "小児対応設備の有無": "有",
     }
-    resource = csv_resource(aed, standard_csv("aed_locations", [row]), "aed.csv")
+    resource = csv_resource(aed, table_text("aed_locations", [row]), "aed.csv")
     conformance.record(None, resource, conformance.check(resource, "aed_locations"))
     page = Client().get("/opendata/dataset/aed-standard/").content.decode()
     assert "自治体標準オープンデータセット「AED設置箇所一覧」準拠" in page

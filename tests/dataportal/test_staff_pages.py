@@ -6,13 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from madoguchi.opendata.models import Dataset, DatasetRevision
+from madoguchi.opendata.standards import table_text
 from tests import factories
 from tests.opendata.catalog_builders import (
     SHELTERS,
     csv_resource,
     dataset,
     organization,
-    standard_csv,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_a_bad_dataset_form_says_what_is_wrong(kyoto, staff_client) -> None:
 
 def test_a_non_conforming_file_is_reported_and_not_published(kyoto, staff_client) -> None:
     target = dataset(organization(kyoto), "shelters", "指定緊急避難場所一覧")
-    bad = standard_csv("evacuation_sites", [{**SHELTERS[0], "緯度": "北緯35度"}])
+    bad = table_text("evacuation_sites", [{**SHELTERS[0], "緯度": "北緯35度"}])
     page = staff_client.post(
         "/staff/opendata/shelters/resources/new/",
         {
@@ -79,7 +79,7 @@ def test_a_non_conforming_file_is_reported_and_not_published(kyoto, staff_client
 
 def test_a_conforming_file_is_published_and_marked(kyoto, staff_client) -> None:
     target = dataset(organization(kyoto), "shelters", "指定緊急避難場所一覧")
-    good = standard_csv("evacuation_sites", SHELTERS)
+    good = table_text("evacuation_sites", SHELTERS)
     response = staff_client.post(
         "/staff/opendata/shelters/resources/new/",
         {

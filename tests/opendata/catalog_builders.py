@@ -1,15 +1,12 @@
 """Builders for catalog tests: organizations of Kyoto's bureaus, datasets and CSV resources
 made through the catalog's own services."""
 
-import csv
-import io
 from typing import Any
 
 from django.core.files.base import ContentFile
 
 from madoguchi.opendata import services
 from madoguchi.opendata.models import Dataset, Organization, Resource
-from madoguchi.opendata.standards import standards
 from madoguchi.organizations.models import Municipality, OrgUnit
 
 EVACUATION_CSV = (
@@ -43,17 +40,6 @@ def csv_resource(target: Dataset, text: str, filename: str = "data.csv", **field
         {"package_id": str(target.id), "name": filename, **fields},
         ContentFile(text.encode("utf-8"), name=filename),
     )
-
-
-def standard_csv(key: str, rows: list[dict[str, str]]) -> str:
-    """A CSV with every column of the standard ``key``, in order; cells not given are empty."""
-    columns = standards()[key].columns
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row.get(c, "") for c in columns])
-    return out.getvalue()
 
 
 SHELTERS = [

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from frictionless import Schema
 
-from madoguchi.opendata.standards import standards, validate_csv
+from madoguchi.opendata.standards import standards, table_text, validate_csv
 
 EXPECTED = {
     "公共施設一覧",
@@ -56,13 +56,7 @@ def aed(**values: str) -> dict[str, str]:
 
 
 def standard_csv(key: str, *rows: dict[str, str], columns: list[str] | None = None) -> bytes:
-    columns = columns or standards()[key].columns
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row.get(column, "") for column in columns])
-    return out.getvalue().encode("utf-8")
+    return table_text(key, rows, columns).encode("utf-8")
 
 
 KYOTO = {"全国地方公共団体コード": "261009", "地方公共団体名": "京都市"}

@@ -4,14 +4,11 @@ CSV files (checked against their standard and marked), and the platform's own st
 The places are real landmarks with approximate coordinates; the rows are illustrations, not
 the city's official lists."""
 
-import csv
-import io
-
 from django.core.files.base import ContentFile
 
 from madoguchi.opendata import conformance, services, statistics
 from madoguchi.opendata.models import Dataset, Group
-from madoguchi.opendata.standards import standards, validate_csv
+from madoguchi.opendata.standards import table_text, validate_csv
 from madoguchi.organizations.models import Municipality, OrgUnit
 
 CITY = {"全国地方公共団体コード": "261009", "地方公共団体名": "京都市"}
@@ -151,16 +148,6 @@ TOILETS = [
 ]
 
 
-def _csv(key: str, rows: list[dict[str, object]]) -> bytes:
-    columns = standards()[key].columns
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row.get(column, "") for column in columns])
-    return out.getvalue().encode("utf-8")
-
-
 def _place(number: str, name: str, kana: str, address: str, lat: float, lon: float) -> dict:
     return {
         **CITY,
@@ -279,7 +266,7 @@ def load(municipality: Municipality) -> list[str]:
                 "spatial": municipality.name_ja,
             },
         )
-        data = _csv(spec["standard"], spec["rows"])
+        data = table_text(spec["standard"], spec["rows"]).encode("utf-8")
         resource = services.save_resource(
             None,
             {"package_id": str(dataset.id), "name": spec["file"], "format": "CSV"},

@@ -11,9 +11,11 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -70,6 +72,17 @@ def standards() -> dict[str, Standard]:
 
 def choices() -> list[tuple[str, str]]:
     return [(s.key, s.title) for s in standards().values()]
+
+
+def table_text(key: str, rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> str:
+    """A CSV of ``rows`` under the standard's columns, in order (cells not given are empty)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    names = columns or standards()[key].columns
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([row.get(name, "") for name in names])
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
