@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from madoguchi.forms import services as form_services
 from madoguchi.procedures.models import Procedure
 from madoguchi.submissions.models import Submission
+from tests.browser.steps import choose_file_by_keyboard
 from tests.forms.every_type import every_type_definition
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -115,9 +116,7 @@ def test_every_question_type_by_keyboard(
     page.get_by_label("使いみちの詳細").focus()
     _type_then_tab(page, "奨学金の申請")
     expect(page.locator("input[type=file]")).to_be_focused()
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(document))
+    choose_file_by_keyboard(page, document)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
 

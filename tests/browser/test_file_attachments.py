@@ -14,17 +14,9 @@ from madoguchi.demo.bundles import load_bundles
 from madoguchi.procedures.models import Procedure
 from madoguchi.submissions.models import Submission
 from tests import files, onestop
-from tests.browser.steps import log_in_staff
+from tests.browser.steps import choose_file_by_keyboard, log_in_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _choose_file_by_keyboard(page: Page, path: Path) -> None:
-    """Space on the focused file control opens the chooser."""
-    expect(page.locator("input[type=file]:focus")).to_have_count(1)
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(path))
 
 
 def test_a_bundles_documents_step_by_keyboard(
@@ -66,7 +58,7 @@ def test_a_bundles_documents_step_by_keyboard(
     ).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#id_health_card")).to_be_focused()
-    _choose_file_by_keyboard(page, card)
+    choose_file_by_keyboard(page, card)
     page.keyboard.press("Tab")  # the optional file, left empty
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="次へ進む")).to_be_focused()
@@ -106,7 +98,7 @@ def test_counter_scan_then_a_correction_replacing_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("書類の添付")
     axe_check(page)
     page.locator("#id_health_card").focus()
-    _choose_file_by_keyboard(page, scan)
+    choose_file_by_keyboard(page, scan)
     page.get_by_role("button", name="次へ進む").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("申請内容のご確認")
     expect(page.locator("main")).to_contain_text("scan.pdf")
@@ -135,7 +127,7 @@ def test_counter_scan_then_a_correction_replacing_it(
     expect(home.locator("main")).to_contain_text("選択済みのファイル：scan.pdf")
     axe_check(home)
     home.locator("#id_health_card").focus()
-    _choose_file_by_keyboard(home, clear)
+    choose_file_by_keyboard(home, clear)
     home.get_by_role("button", name="修正して再提出する").press("Enter")
     expect(home.locator("main")).to_contain_text("修正した内容で再提出しました")
     expect(home.locator("main")).to_contain_text("clear.pdf")
