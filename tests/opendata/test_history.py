@@ -9,6 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from madoguchi.opendata import conformance
+from madoguchi.opendata.models import Resource
+from madoguchi.opendata.standards import validate_csv
+
 
 def call(client: Client, name: str, data: dict[str, Any], token: str) -> dict[str, Any]:
     response = client.post(
@@ -131,3 +135,13 @@ def test_package_activity_list_is_ckans_activity_stream(
     call(client, "package_delete", {"id": "shelters"}, token)
     deleted = call(client, "package_activity_list", {"id": "shelters"}, token)
     assert deleted[0]["activity_type"] == "deleted package"
+
+
+@pytest.mark.django_db
+def test_a_standard_check_is_told_with_its_file_only(client: Client, shelters: Any) -> None:
+    resource = Resource.objects.get(pk=shelters["id"])
+    conformance.record(None, resource, validate_csv("名称\n".encode(), "evacuation_sites"))
+    newest = history(client.get("/opendata/dataset/shelters/").content.decode())[0]
+    assert "ファイル「避難所.csv」を自治体標準オープンデータセットの定義で確認" in newest
+    # The dataset's copy of the mark is not a change of its own.
+    assert "その他の項目" not in newest
