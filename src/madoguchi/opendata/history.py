@@ -101,7 +101,7 @@ def changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[st
 
 def recent(dataset: Dataset, limit: int = 10) -> list[tuple[DatasetRevision, list[str]]]:
     """The dataset's newest ``limit`` versions with what each changed, newest first."""
-    revisions = list(dataset.revisions.order_by("-number")[: limit + 1])
+    revisions = list(dataset.revisions.select_related("author").order_by("-number")[: limit + 1])
     shown = revisions[:limit]
     older = [*revisions[1:], None][: len(shown)]  # None: the first version
     return [
