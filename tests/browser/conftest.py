@@ -55,6 +55,9 @@ class AxeChecker:
         self.checked: list[str] = []
 
     def __call__(self, page: Page) -> None:
+        # A click that submits a form returns once the next page is committed, not loaded: axe
+        # run in between finds no document (seen under load).
+        page.wait_for_load_state("load")
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         self.checked.append(page.url)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

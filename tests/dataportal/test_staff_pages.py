@@ -231,3 +231,20 @@ def test_the_list_of_the_whole_catalog_comes_in_pages(kyoto, staff_client, monke
     on_first = [t for t in titles if t in first]
     assert len(on_first) == 2
     assert [t for t in titles if t in second] == [t for t in titles if t not in on_first]
+
+
+def test_the_staff_page_shows_who_changed_what(kyoto, publisher, staff_client) -> None:
+    dataset(organization(kyoto), "shelters", "指定緊急避難場所一覧")
+    response = staff_client.post(
+        "/staff/opendata/shelters/resources/new/",
+        {"name": "一覧", "upload": SimpleUploadedFile("shelters.csv", b"a,b\r\n1,2\r\n")},
+    )
+    assert response.status_code == 302
+    page = staff_client.get("/staff/opendata/shelters/").content.decode()
+    history = page.split('id="history-caption"', 1)[1]
+    rows = history.split("<tr>")[2:]
+    # Newest first: the staff member's upload, then the dataset as the system created it.
+    assert str(publisher) in rows[0]
+    assert "ファイル「一覧」を追加" in rows[0]
+    assert "システム" in rows[1]
+    assert "データセットを公開" in rows[1]

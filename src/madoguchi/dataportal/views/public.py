@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from madoguchi.core.text import without_nul
-from madoguchi.opendata import selectors
+from madoguchi.opendata import history, selectors
 from madoguchi.opendata.models import Dataset, Group, License, Organization, Resource
 from madoguchi.opendata.schemaorg import dataset_jsonld, script_text
 from madoguchi.opendata.standards import standards
@@ -142,7 +142,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
             "resources": list(dataset.resources.all()),
             "jsonld": script_text(jsonld),
             "conforms_to": conformance(dataset.extras),
-            "revisions": dataset.revisions.order_by("-number")[:10],
+            "revisions": history.recent(dataset),
         },
     )
 

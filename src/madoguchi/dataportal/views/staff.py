@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.permissions import staff_required
-from madoguchi.opendata import conformance, permissions, selectors, services
+from madoguchi.opendata import conformance, history, permissions, selectors, services
 from madoguchi.opendata.models import Dataset, Organization, Resource
 from madoguchi.opendata.standards import validate_csv
 
@@ -99,6 +99,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
             "resources": list(dataset.resources.all()),
             "writable": permissions.can_write_dataset(request.user, dataset),
             "administers": permissions.can_administer(request.user, dataset.owner_org),
+            "revisions": history.recent(dataset, limit=20),
         },
     )
 

@@ -235,6 +235,37 @@ def package_show(context: Context, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @read
+def package_activity_list(context: Context, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return a dataset's saved versions, newest first, as CKAN's activity stream: each with
+    its ``activity_type`` (new package, changed package, deleted package), ``timestamp`` and
+    the dataset as it was (``data.package``). Who made a change is not published.
+
+    :param id: the dataset's id or name
+    :param offset: where to start (optional)
+    :param limit: how many (optional, default 31, at most 100)
+    """
+    dataset = _dataset(context, _id(data))
+    offset = _int(data, "offset", 0)
+    limit = _int(data, "limit", 31, maximum=100)
+    activities = []
+    for revision in dataset.revisions.order_by("-number")[offset : offset + limit]:
+        kind = "changed package" if revision.number > 1 else "new package"
+        if revision.data.get("state") == State.DELETED:
+            kind = "deleted package"
+        activities.append(
+            {
+                "id": str(revision.pk),
+                "timestamp": selectors.timestamp(revision.created),
+                "user_id": None,
+                "object_id": str(dataset.id),
+                "activity_type": kind,
+                "data": {"package": revision.data},
+            }
+        )
+    return activities
+
+
+@read
 def package_search(context: Context, data: dict[str, Any]) -> dict[str, Any]:
     """Search datasets. Japanese is matched by character bigrams, so partial words match
     (避難所 finds 指定緊急避難場所一覧); results are ranked by relevance unless sorted.
