@@ -41,6 +41,9 @@ def test_search_dataset_and_resource_pages(page: Page, live_server, axe_check, k
     page.get_by_role("link", name="健康・医療 (1)").click()
     expect(page.get_by_role("heading", level=2, name="1件のデータセット")).to_be_visible()
     axe_check(page)
+    page.get_by_role("link", name="開発者向け情報（API）").click()
+    expect(page.get_by_role("table", name="アクションの一覧")).to_contain_text("datastore_search")
+    axe_check(page)
 
 
 def test_searching_and_filtering_work_without_javascript(
@@ -69,6 +72,9 @@ def test_english_pages(page: Page, live_server, axe_check, kyoto) -> None:
     axe_check(page)
     page.get_by_role("link", name="evacuation_sites.csv").click()
     expect(page.get_by_role("heading", name="Data preview")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="How to use the API").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("For developers (API)")
     axe_check(page)
 
 

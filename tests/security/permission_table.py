@@ -359,6 +359,7 @@ ROWS = [
     # bureau's sections (the administrator is in 総合企画局's) and catalog administrators
     # create, edit and upload (opendata.permissions).
     Row("dataportal:search", EVERYONE),
+    Row("dataportal:api", EVERYONE),
     Row("dataportal:dataset", EVERYONE, _open_data),
     Row("dataportal:resource", EVERYONE, _open_data_resource),
     Row("dcat:catalog", EVERYONE, lambda w: {"fmt": "ttl"}),

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import public
+from .views import developers, public
 
 app_name = "dataportal"
 
 urlpatterns = [
     path("", public.search, name="search"),
+    path("api/", developers.api_guide, name="api"),
     path("dataset/<slug:name>/", public.dataset_detail, name="dataset"),
     path(
         "dataset/<slug:name>/resource/<str:resource_id>/",

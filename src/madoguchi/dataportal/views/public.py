@@ -1,5 +1,6 @@
 """The public pages: search with facets, a dataset, a resource with its preview and map."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -143,6 +144,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
             "jsonld": script_text(jsonld),
             "conforms_to": conformance(dataset.extras),
             "revisions": history.recent(dataset),
+            "api_url": _api(request, "package_show", id=dataset.name),
         },
     )
 
@@ -168,12 +170,25 @@ def resource_detail(request: HttpRequest, name: str, resource_id: str) -> HttpRe
             "points": found,
             "map": static_map,
             "conforms_to": conformance(resource.extras),
+            "api": {
+                "resource_show": _api(request, "resource_show", id=resource.pk),
+                "datastore_search": _api(
+                    request, "datastore_search", resource_id=resource.pk, limit=5
+                )
+                if resource.datastore_active
+                else "",
+            },
         },
     )
     if static_map and static_map.tiles:
         # The tiles come from the configured server: allow its images on this page only.
         response._csp_update = {"img-src": [preview.tile_origin()]}
     return response
+
+
+def _api(request: HttpRequest, action: str, **params: Any) -> str:
+    """The address of a CKAN API call, for the pages' "use it through the API" links."""
+    return request.build_absolute_uri(f"/api/3/action/{action}?{urlencode(params)}")
 
 
 def _download(request: HttpRequest, resource: Resource) -> str:
