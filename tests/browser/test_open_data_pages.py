@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from madoguchi.demo import opendata as demo_opendata
-from madoguchi.opendata import licenses
-from madoguchi.opendata.models import Dataset, License
+from madoguchi.opendata import licenses, services
+from madoguchi.opendata.models import Dataset, License, Organization
 from madoguchi.opendata.standards import standards
 from tests import factories
 from tests.browser.steps import log_in_staff
@@ -120,4 +120,38 @@ def test_staff_publish_a_file_and_see_the_report(
     page.goto(f"{base}/staff/opendata/new/")
     page.get_by_role("button", name="保存する").click()
     expect(page.get_by_role("alert")).to_contain_text("タイトルを入力してください。")
+    axe_check(page)
+
+
+def test_an_organization_admin_manages_its_members(
+    page: Page, live_server, axe_check, kyoto
+) -> None:
+    demo_opendata.load(kyoto)
+    # A clerk of 中京区役所, made an admin of 保健福祉局's organization by a catalog admin.
+    admin = factories.staff_user(kyoto, "nakagyo-data-lead", "nakagyo-citizen-services")
+    factories.staff_user(kyoto, "nakagyo-colleague", "nakagyo-citizen-services")
+    services.set_member(
+        None, Organization.objects.get(name="hoken-fukushi"), admin.username, "admin"
+    )
+    base = live_server.url
+    log_in_staff(page, base, admin)
+    page.goto(f"{base}/staff/opendata/")
+    page.get_by_role("link", name="「保健福祉局」のメンバー").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("「保健福祉局」のメンバー")
+    axe_check(page)
+    page.get_by_label("ユーザー名").fill("nobody")
+    page.get_by_role("button", name="追加する").click()
+    expect(page.get_by_role("alert")).to_contain_text("この市の職員「nobody」は見つかりません。")
+    axe_check(page)
+    page.get_by_label("ユーザー名").fill("nakagyo-colleague")
+    page.get_by_label("役割").select_option("editor")
+    page.get_by_role("button", name="追加する").click()
+    expect(page.get_by_role("status")).to_contain_text("「nakagyo-colleague」を編集者にしました。")
+    members = page.get_by_role("table", name="メンバー")
+    expect(members).to_contain_text("nakagyo-colleague")
+    axe_check(page)
+    page.get_by_role("button", name="外す : nakagyo-colleague").click()
+    expect(members).not_to_contain_text("nakagyo-colleague")
+    page.goto(f"{base}/en/staff/opendata/organization/hoken-fukushi/members/")
+    expect(page.get_by_role("heading", level=2, name="Add a member")).to_be_visible()
     axe_check(page)

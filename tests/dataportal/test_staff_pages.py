@@ -140,7 +140,7 @@ def test_staff_see_every_dataset_but_change_only_their_organizations(kyoto, staf
     assert 'href="/staff/opendata/shelters/edit/"' in listing
     assert 'href="/staff/opendata/aed/edit/"' not in listing
     page = staff_client.get("/staff/opendata/aed/").content.decode()
-    assert "変更できるのは、その組織の課の職員とカタログ管理者です。" in page
+    assert "変更できるのは、その組織の課の職員、組織の編集者と管理者、カタログ管理者です。" in page
     assert "/staff/opendata/aed/edit/" not in page
     assert "/staff/opendata/aed/resources/new/" not in page
     assert f"/resources/{resource.id}/replace/" not in page
@@ -158,8 +158,8 @@ def test_staff_see_every_dataset_but_change_only_their_organizations(kyoto, staf
     for response in attempts:
         assert response.status_code == 403
         assert (
-            "「保健福祉局」のデータセットは、その組織の課の職員とカタログ管理者だけが変更できます。"
-            in response.content.decode()
+            "「保健福祉局」のデータセットは、その組織の課の職員、組織の編集者と管理者、"
+            "カタログ管理者だけが変更できます。" in response.content.decode()
         )
     theirs.refresh_from_db()
     assert (theirs.title, theirs.owner_org.name) == ("AED設置箇所一覧", "hoken-fukushi")

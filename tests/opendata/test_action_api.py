@@ -299,10 +299,14 @@ def test_only_catalog_admins_create_and_update_organizations_and_groups(
     ]
     for name, data in attempts:
         message = refused(call(client, name, data, token=token))
-        assert message == "組織とグループを作成・変更できるのはカタログ管理者だけです。"
+        assert message == (
+            "組織「kyoto-city」を変更し、メンバーを管理できるのは、その組織の管理者とカタログ管理者だけです。"
+            if name == "organization_update"
+            else "組織の作成と、グループの作成・変更ができるのはカタログ管理者だけです。"
+        )
     english = call(client, *attempts[0], token=token, HTTP_ACCEPT_LANGUAGE="en")
     assert refused(english) == (
-        "Only catalog administrators can create and change organizations and groups."
+        "Only catalog administrators can create organizations and create and change groups."
     )
     assert call(client, "organization_show", {"id": "kyoto-fire"}).status_code == 404
     for name, data in attempts:

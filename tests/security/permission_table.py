@@ -162,6 +162,11 @@ def _with_open_data(world: Any) -> dict[str, Any]:
     return {}
 
 
+def _open_data_organization(world: Any) -> dict[str, Any]:
+    _open_data(world)
+    return {"name": "sogo-kikaku"}
+
+
 def _open_data_resource(world: Any) -> dict[str, Any]:
     from madoguchi.opendata.models import Resource
 
@@ -380,6 +385,23 @@ ROWS = [
     ),
     Row("dataportal-staff:resource-create", {ADMIN}, _open_data),
     Row("dataportal-staff:resource-replace", {ADMIN}, _open_data_resource),
+    # An organization's members: catalog administrators and the organization's admins (none
+    # in this world) manage them; the form's empty username changes nothing.
+    Row("dataportal-staff:organization-members", {ADMIN}, _open_data_organization),
+    Row(
+        "dataportal-staff:organization-members",
+        {ADMIN},
+        _open_data_organization,
+        method="POST",
+        data={"username": "", "role": "editor"},
+    ),
+    Row(
+        "dataportal-staff:organization-member-remove",
+        {ADMIN},
+        _open_data_organization,
+        method="POST",
+        data={"username": "nobody"},
+    ),
     # The public JSON API.
     Row("api:api-root", NOBODY),
     Row("api:openapi-json", EVERYONE),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.opendata.models import Dataset, Group, License, Organization
+from madoguchi.opendata.models import Dataset, Group, License, Organization, OrganizationMember
 from madoguchi.opendata.standards import choices as standard_choices
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -126,3 +126,20 @@ class ResourceForm(forms.Form):
         if data.get("standard") and upload and not upload.name.lower().endswith(".csv"):
             self.add_error("standard", _("標準への適合を確かめられるのはCSVファイルだけです。"))
         return data
+
+
+class MemberForm(forms.Form):
+    """Add a staff member to an organization, or change their role (CKAN's member_new)."""
+
+    username = forms.CharField(
+        label=_("ユーザー名"),
+        max_length=150,
+        help_text=_("この市の職員のユーザー名。すでにメンバーの職員は、役割が変わります。"),
+        error_messages={"required": _("ユーザー名を入力してください。")},
+    )
+    role = forms.ChoiceField(
+        label=_("役割"),
+        choices=OrganizationMember.Capacity.choices,
+        initial=OrganizationMember.Capacity.EDITOR,
+        error_messages={"invalid_choice": _("役割を一覧から選んでください。")},
+    )

@@ -1,5 +1,6 @@
-"""The open data catalog, shaped like CKAN's: organizations, groups, tags, licences, datasets
-(packages) with resources, the datastore (tabular resources loaded into rows) and API tokens.
+"""The open data catalog, shaped like CKAN's: organizations (with their explicit members),
+groups, tags, licences, datasets (packages) with resources, the datastore (tabular resources
+loaded into rows) and API tokens.
 
 Ids are UUIDs as in CKAN, so that clients which keep them (harvesters, ckanapi dump/load) work.
 """
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from madoguchi.core.i18n import current_language, localized
 from madoguchi.organizations.models import OrgUnit
@@ -72,6 +74,44 @@ class Organization(CatalogGroup):
         # Catalog administrators (opendata.permissions): every organization's datasets, and
         # creating and updating organizations and groups.
         permissions = [("manage_catalog", _("オープンデータのカタログを管理できる"))]
+
+
+class OrganizationMember(models.Model):
+    """An explicit member of an organization, as CKAN has them: a staff member granted a
+    capacity there whatever their section (opendata.permissions says what each allows)."""
+
+    class Capacity(models.TextChoices):
+        # CKAN's role names; the labels are CKAN's English ones in the English catalog.
+        ADMIN = "admin", pgettext_lazy("CKAN role", "管理者")
+        EDITOR = "editor", pgettext_lazy("CKAN role", "編集者")
+        MEMBER = "member", pgettext_lazy("CKAN role", "メンバー")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="members", verbose_name=_("組織")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="open_data_memberships",
+        verbose_name=_("職員"),
+    )
+    capacity = models.CharField(_("役割"), max_length=10, choices=Capacity.choices)
+    created = models.DateTimeField(_("追加日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("組織のメンバー")
+        verbose_name_plural = _("組織のメンバー")
+        ordering = ["organization", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="organization_member_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "capacity"], name="organization_member_user")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.user_id} {self.capacity}"
 
 
 class Group(CatalogGroup):

@@ -1,15 +1,26 @@
-"""Who may write what in the catalog: CKAN's organization roles, mapped onto the city's
-organization chart. The CKAN write actions and the staff pages both ask here.
+"""Who may write what in the catalog: CKAN's organization roles, held explicitly or derived
+from the city's organization chart. The CKAN actions and the staff pages both ask here.
 
 - A **catalog administrator** (the model permission ``opendata.manage_catalog``, given through a
   Django group in the admin; superusers hold every permission) writes every organization's
-  datasets and creates and updates organizations and groups (CKAN's sysadmin).
-- Any other staff member of this portal's municipality publishes for the organizations whose
-  ``unit`` is one of their sections (``StaffMembership``, any role) or the bureau or ward office
-  that a section of theirs belongs to (CKAN's editor). Memberships are held in sections only, so
-  a clerk of 中京区役所 市民窓口課 publishes for that section and for 中京区役所, never for a
-  sibling section nor another bureau. Organizations without a unit (harvested, the platform's
-  statistics) are the administrators' alone.
+  datasets, creates organizations and groups and updates them, and manages every
+  organization's members (CKAN's sysadmin).
+- Any other staff member of this portal's municipality publishes (creates, updates and deletes
+  datasets and their files) for the organizations whose ``unit`` is one of their sections
+  (``StaffMembership``, any role) or the bureau or ward office that a section of theirs belongs
+  to (CKAN's editor, from the chart). Memberships are held in sections only, so a clerk of
+  中京区役所 市民窓口課 publishes for that section and for 中京区役所, never for a sibling
+  section nor another bureau.
+- **Explicit members** (``OrganizationMember``, CKAN's capacities), for staff of this portal's
+  municipality only: an *editor* publishes for that organization as above, whatever their
+  section; an *admin* publishes too, updates the organization (organization_update) and adds,
+  changes and removes its members, but creates no organization; a *member* may read the
+  organization's private datasets and write nothing. Every staff member of the municipality
+  already reads every private dataset (``selectors.datasets_for``), so the member capacity adds
+  no right here: it is kept for CKAN's clients (member_list, organization_list_for_user with
+  ``permission=read``).
+- Organizations without a unit (harvested, the platform's statistics) are the administrators'
+  and their explicit editors' and admins'.
 - Moving a dataset to another organization needs rights on both.
 
 The services write as whoever they are given: the system's own writes (harvesting, the
@@ -18,17 +29,22 @@ statistics, the demo) pass no user and are not checked here.
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from madoguchi.organizations.models import OrgUnit
 
 from . import selectors
-from .models import Dataset, Organization, State
+from .models import Dataset, Organization, OrganizationMember, State
 
 MANAGE_CATALOG = "opendata.manage_catalog"
-# CKAN's permission names that an editor holds in its organizations (manage_group is the
-# organization admin's: here the catalog administrators').
-PUBLISHING = {"read", "create_dataset", "update_dataset", "delete_dataset", "manage_group"}
+Capacity = OrganizationMember.Capacity
+# CKAN's permissions and the capacities holding them. manage_group is narrowed to admins (in
+# CKAN editors and members hold it too, to add datasets to groups, which here anyone may);
+# any other permission (admin, membership, …) is the admin's, as CKAN's admin holds them all.
+EDITING = {"create_dataset", "update_dataset", "delete_dataset"}
+READING = {"read"}
+PUBLISHERS = [Capacity.ADMIN, Capacity.EDITOR]
+RANK = {"member": 1, "editor": 2, "admin": 3}
 
 
 def is_catalog_admin(user: Any) -> bool:
@@ -52,25 +68,60 @@ def _unit_ids(user: Any) -> set[int]:
     return found
 
 
-def publishable_organizations(user: Any) -> QuerySet[Organization]:
-    """The active organizations the user may publish datasets for."""
+def _organizations(user: Any, capacities: list[str], *, chart: bool) -> QuerySet[Organization]:
+    """Active organizations where the user holds one of ``capacities`` explicitly (or, with
+    ``chart``, is an editor through the organization chart); all for catalog administrators."""
     organizations = Organization.objects.filter(state=State.ACTIVE)
     if is_catalog_admin(user):
         return organizations
     if not selectors.is_staff(user):
         return organizations.none()
-    return organizations.filter(
-        unit__in=_unit_ids(user), unit__municipality_id=user.municipality_id
-    )
+    held = OrganizationMember.objects.filter(user=user, capacity__in=capacities)
+    where = Q(pk__in=held.values("organization_id"))
+    if chart:
+        where |= Q(unit__in=_unit_ids(user), unit__municipality_id=user.municipality_id)
+    return organizations.filter(where)
+
+
+def publishable_organizations(user: Any) -> QuerySet[Organization]:
+    """The active organizations the user may publish datasets for."""
+    return _organizations(user, PUBLISHERS, chart=True)
+
+
+def administered_organizations(user: Any) -> QuerySet[Organization]:
+    """The active organizations the user may update and whose members they manage."""
+    return _organizations(user, [Capacity.ADMIN], chart=False)
 
 
 def managed_organizations(user: Any, permission: str) -> QuerySet[Organization]:
     """CKAN's organization_list_for_user: where ``user`` holds ``permission``."""
+    if permission in EDITING:
+        return publishable_organizations(user)
+    if permission in READING:
+        return _organizations(user, list(Capacity), chart=True)
+    return administered_organizations(user)
+
+
+def capacities(user: Any, organizations: list[Organization]) -> dict[Any, str]:
+    """The user's capacity in each of ``organizations`` (CKAN's ``capacity``): the higher of
+    the explicit one and the chart's editor; admin everywhere for catalog administrators."""
     if is_catalog_admin(user):
-        return Organization.objects.filter(state=State.ACTIVE)
-    if permission == "manage_group" or permission not in PUBLISHING:
-        return Organization.objects.none()
-    return publishable_organizations(user)
+        return {org.pk: Capacity.ADMIN.value for org in organizations}
+    if not selectors.is_staff(user):
+        return {}
+    units = _unit_ids(user)
+    held = dict(
+        OrganizationMember.objects.filter(
+            user=user, organization__in=[org.pk for org in organizations]
+        ).values_list("organization_id", "capacity")
+    )
+    found = {}
+    for org in organizations:
+        chart = Capacity.EDITOR.value if org.unit_id in units else ""
+        candidates = [c for c in (held.get(org.pk, ""), chart) if c]
+        if candidates:
+            found[org.pk] = max(candidates, key=RANK.__getitem__)
+    return found
 
 
 def can_publish_for(user: Any, organization: Organization | None) -> bool:
@@ -86,6 +137,13 @@ def can_write_dataset(user: Any, dataset: Dataset) -> bool:
     return can_publish_for(user, dataset.owner_org)
 
 
+def can_administer(user: Any, organization: Organization) -> bool:
+    """Update the organization and add, change and remove its members."""
+    if is_catalog_admin(user):
+        return True
+    return administered_organizations(user).filter(pk=organization.pk).exists()
+
+
 def can_manage_catalog_groups(user: Any) -> bool:
-    """Create and update organizations and groups."""
+    """Create organizations, and create and update groups."""
     return is_catalog_admin(user)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
+from madoguchi.accounts.models import User
+
 from . import search
 from .models import (
     Dataset,
@@ -25,6 +27,7 @@ from .models import (
     Group,
     License,
     Organization,
+    OrganizationMember,
     Resource,
     SearchDocument,
     State,
@@ -533,3 +536,33 @@ def tag_names(query: str = "") -> list[str]:
     if query:
         tags = tags.filter(name__icontains=query)
     return list(tags.order_by("name").values_list("name", flat=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Explicit members of organizations (opendata.permissions says what their capacities allow)
+
+
+def staff_account(key: str) -> Any:
+    """A staff account of this portal's municipality by username or id, active or not (a
+    member who has left can still be removed); None for residents and other cities' staff."""
+    numeric = key.isdigit() and len(key) < 10  # a database id, not past the column's range
+    accounts = User.objects.select_related("municipality").filter(
+        kind=User.Kind.STAFF, municipality__code=settings.MADOGUCHI_MUNICIPALITY_CODE
+    )
+    return accounts.filter(Q(username=key) | Q(pk=int(key)) if numeric else Q(username=key)).first()
+
+
+def members_of(organization: Organization) -> QuerySet[OrganizationMember]:
+    return organization.members.select_related("user").order_by("user__username")
+
+
+def member_dict(member: OrganizationMember) -> dict[str, Any]:
+    """CKAN's member_dictize: the membership row as a dict."""
+    return {
+        "id": str(member.id),
+        "group_id": str(member.organization_id),
+        "table_id": str(member.user_id),
+        "table_name": "user",
+        "capacity": member.capacity,
+        "state": "active",
+    }

@@ -1,7 +1,8 @@
 """Writes to the catalog, taking CKAN's dicts (package_create & co.) and validating them.
 
 Validation errors are collected per field as CKAN reports them ({"name": ["…"]}); every write
-of a dataset re-indexes it for search and stores a revision of its metadata.
+of a dataset re-indexes it for search and stores a revision of its metadata; every change of
+an organization's explicit members is written to the audit log.
 """
 
 import datetime as dt
@@ -19,6 +20,7 @@ from django.db.models import F, Max
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
+from madoguchi.audit import services as audit
 from madoguchi.organizations.models import OrgUnit
 
 from . import datastore, search, selectors
@@ -29,6 +31,7 @@ from .models import (
     Group,
     License,
     Organization,
+    OrganizationMember,
     Resource,
     State,
     Tag,
@@ -487,3 +490,65 @@ def _save_group_like(model: type, data: dict[str, Any], instance: Any) -> Any:
         for dataset in selectors.with_relations(instance.datasets.all()):
             search.index(dataset)
     return instance
+
+
+# ---------------------------------------------------------------------------------------------
+# Explicit members of organizations (every change is audited)
+
+
+@transaction.atomic
+def set_member(
+    actor: Any, organization: Organization, username: Any, capacity: Any
+) -> OrganizationMember:
+    """organization_member_create: make a staff member of this portal's municipality a member
+    of ``organization`` with ``capacity``, or change the capacity they hold there."""
+    errors: Errors = {}
+    key = str(username or "").strip()
+    user = selectors.staff_account(key) if key else None
+    if not key:
+        errors["username"] = [_missing()]
+    elif not selectors.is_staff(user):
+        errors["username"] = [
+            _("この市の職員「%(username)s」は見つかりません。") % {"username": key}
+        ]
+    if capacity not in OrganizationMember.Capacity.values:
+        errors["role"] = [
+            _("役割は次のいずれかです: %(values)s")
+            % {"values": ", ".join(OrganizationMember.Capacity.values)}
+        ]
+    if errors:
+        raise ValidationFailed(errors)
+    member, created = OrganizationMember.objects.select_for_update().get_or_create(
+        organization=organization, user=user, defaults={"capacity": capacity}
+    )
+    previous = None if created else member.capacity
+    if previous != capacity:
+        member.capacity = capacity
+        member.save(update_fields=["capacity"])
+        audit.record(
+            actor=actor,
+            action="organization_member_create",
+            target=organization,
+            detail={"user": user.pk, "capacity": capacity, "previous": previous},
+        )
+    return member
+
+
+@transaction.atomic
+def remove_member(actor: Any, organization: Organization, user: Any) -> bool:
+    """organization_member_delete: whether ``user`` was a member (nothing changes if not)."""
+    member = (
+        OrganizationMember.objects.select_for_update()
+        .filter(organization=organization, user=user)
+        .first()
+    )
+    if member is None:
+        return False
+    member.delete()
+    audit.record(
+        actor=actor,
+        action="organization_member_delete",
+        target=organization,
+        detail={"user": user.pk, "previous": member.capacity},
+    )
+    return True

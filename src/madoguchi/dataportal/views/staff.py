@@ -2,8 +2,9 @@
 uploading and replacing its files (checked against a standard dataset on request).
 
 Staff of the portal's municipality see every dataset; they create, edit and upload only where
-``opendata.permissions`` lets them (their sections' organizations, or all for catalog
-administrators), and get a 403 page that says why elsewhere. Staff of other municipalities get
+``opendata.permissions`` lets them (their sections' organizations and those they are an
+explicit editor or admin of, or all for catalog administrators), and get a 403 page that says
+why elsewhere. Staff of other municipalities get
 404, as for cases."""
 
 from typing import Any
@@ -41,12 +42,13 @@ def forbidden(request: HttpRequest, dataset: Dataset | None) -> HttpResponse:
     if dataset is None:
         message = _(
             "データセットを公開できる組織がありません。所属する課や局の組織をカタログに"
-            "作るよう、カタログ管理者に依頼してください。"
+            "作るようカタログ管理者に依頼するか、組織の管理者に編集者として加えてもらって"
+            "ください。"
         )
     else:
         message = _(
-            "「%(organization)s」のデータセットは、その組織の課の職員とカタログ管理者だけが"
-            "変更できます。"
+            "「%(organization)s」のデータセットは、その組織の課の職員、組織の編集者と管理者、"
+            "カタログ管理者だけが変更できます。"
         ) % {"organization": dataset.owner_org.title}
     return render(
         request,
@@ -80,6 +82,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
             "datasets": page.object_list,
             "page": page,
             "writable": set(organizations_of(request.user).values_list("pk", flat=True)),
+            "administered": permissions.administered_organizations(request.user).order_by("name"),
         },
     )
 
@@ -95,6 +98,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
             "dataset": dataset,
             "resources": list(dataset.resources.all()),
             "writable": permissions.can_write_dataset(request.user, dataset),
+            "administers": permissions.can_administer(request.user, dataset.owner_org),
             "revisions": history.recent(dataset, limit=20),
         },
     )

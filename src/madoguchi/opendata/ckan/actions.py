@@ -15,11 +15,18 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from madoguchi.opendata import datastore, permissions, selectors, services
-from madoguchi.opendata.models import Dataset, License, Organization, State
+from madoguchi.opendata.models import (
+    Dataset,
+    License,
+    Organization,
+    OrganizationMember,
+    State,
+)
 
 CKAN_VERSION = "2.10.4"
 MAX_ROWS = 1000
 MAX_DATASTORE_LIMIT = 32000
+Capacity = OrganizationMember.Capacity
 
 
 class ActionError(Exception):
@@ -366,9 +373,12 @@ def organization_show(context: Context, data: dict[str, Any]) -> dict[str, Any]:
 @read
 def organization_list_for_user(context: Context, data: dict[str, Any]) -> list[dict[str, Any]]:
     """Return the organizations the API token's user holds a permission in (none without a
-    token). Catalog administrators hold every permission in every organization; other staff
-    hold create_dataset, update_dataset, delete_dataset and read in the organizations of their
-    sections and of the bureau or ward office above them.
+    token), each with the user's ``capacity`` there. Catalog administrators hold every
+    permission in every organization (admin). Other staff hold create_dataset, update_dataset,
+    delete_dataset and read as editors in the organizations of their sections and of the bureau
+    or ward office above them, and as explicit editors or admins (organization_member_create);
+    explicit members hold read; manage_group and every other permission are the explicit
+    admins'.
 
     :param id: the user's name or id (optional; another user's only for catalog administrators)
     :param permission: e.g. ``create_dataset`` (default ``manage_group``)
@@ -382,13 +392,14 @@ def organization_list_for_user(context: Context, data: dict[str, Any]) -> list[d
         organizations = organizations.annotate(
             package_count=Count("datasets", filter=Q(datasets__state=State.ACTIVE))
         )
-    capacity = "admin" if permissions.is_catalog_admin(user) else "editor"
+    organizations = list(organizations)
+    capacities = permissions.capacities(user, organizations)
     return [
         {
             **selectors.organization_dict(
                 org, package_count=org.package_count if counted else None
             ),
-            "capacity": capacity,
+            "capacity": capacities[org.pk],
         }
         for org in organizations
     ]
@@ -530,7 +541,20 @@ def _may_write(context: Context, dataset: Dataset, data: dict[str, Any]) -> None
 
 def _may_manage_catalog_groups(context: Context) -> None:
     if not permissions.can_manage_catalog_groups(context.user):
-        raise NotAuthorized(_("組織とグループを作成・変更できるのはカタログ管理者だけです。"))
+        raise NotAuthorized(
+            _("組織の作成と、グループの作成・変更ができるのはカタログ管理者だけです。")
+        )
+
+
+def _may_administer(context: Context, organization: Organization) -> None:
+    if not permissions.can_administer(context.user, organization):
+        raise NotAuthorized(
+            _(
+                "組織「%(organization)s」を変更し、メンバーを管理できるのは、"
+                "その組織の管理者とカタログ管理者だけです。"
+            )
+            % {"organization": organization.name}
+        )
 
 
 @write
@@ -658,12 +682,13 @@ def organization_create(context: Context, data: dict[str, Any]) -> dict[str, Any
 
 @write
 def organization_update(context: Context, data: dict[str, Any]) -> dict[str, Any]:
-    """Replace an organization's fields.
+    """Replace an organization's fields. Catalog administrators and the organization's admins
+    may.
 
     :param id: its id or name
     """
-    _may_manage_catalog_groups(context)
     org = _organization(str(data.get("id") or data.get("name") or ""))
+    _may_administer(context, org)
     return selectors.organization_dict(services.save_organization(data, org))
 
 
@@ -690,3 +715,88 @@ def group_update(context: Context, data: dict[str, Any]) -> dict[str, Any]:
     if group is None:
         raise _not_found(_("グループ"), key)
     return selectors.group_dict(services.save_group(data, group))
+
+
+# ---------------------------------------------------------------------------------------------
+# Members of organizations (explicit roles; opendata.permissions says what each allows)
+
+
+@read
+def member_roles_list(context: Context, data: dict[str, Any]) -> list[dict[str, str]]:
+    """Return the roles a member of an organization may hold: ``value`` (``admin``,
+    ``editor``, ``member``) and ``text`` (its name in the caller's language).
+
+    :param group_type: ``organization`` (default) or ``group`` (no editor there)
+    """
+    roles = [{"text": str(label), "value": value} for value, label in Capacity.choices]
+    if str(data.get("group_type") or "organization") == "group":
+        return [role for role in roles if role["value"] != Capacity.EDITOR]
+    return roles
+
+
+@read
+def member_list(context: Context, data: dict[str, Any]) -> list[list[str]]:
+    """Return an organization's members as ``[id, type, capacity]`` lists: its explicit
+    members (``user``, the capacity's name in the caller's language as CKAN translates it:
+    Admin, Editor, Member) and its datasets (``package``, ``organization``). Staff who publish
+    through their section are not listed. Needs a staff member's API token.
+
+    :param id: the organization's id or name
+    :param object_type: only ``user`` or only ``package`` (optional)
+    :param capacity: only this capacity: ``admin``, ``editor`` or ``member`` (optional)
+    """
+    if not selectors.is_staff(context.user):
+        raise NotAuthorized(_("組織のメンバーを見るには職員のAPIトークンが必要です。"))
+    org = _organization(_id(data))
+    object_type = str(data.get("object_type") or "")
+    capacity = str(data.get("capacity") or "")
+    found: list[list[str]] = []
+    if object_type in {"", "user"}:
+        members = selectors.members_of(org)
+        if capacity:
+            members = members.filter(capacity=capacity)
+        names = dict(Capacity.choices)
+        found += [[str(m.user_id), "user", str(names[m.capacity])] for m in members]
+    if object_type in {"", "package"} and capacity in {"", "organization"}:
+        datasets = selectors.datasets_for(context.user).filter(owner_org=org).order_by("name")
+        found += [
+            [str(pk), "package", "organization"] for pk in datasets.values_list("pk", flat=True)
+        ]
+    return found
+
+
+@write
+def organization_member_create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Make a staff member of this municipality a member of an organization, or change their
+    role there. Catalog administrators and the organization's admins may. An editor publishes
+    for the organization; an admin also updates it and manages its members; a member reads.
+
+    :param id: the organization's id or name
+    :param username: the staff member's username or id
+    :param role: ``admin``, ``editor`` or ``member``
+    :returns: the membership: id, group_id, table_id (the user's id), table_name, capacity,
+        state
+    """
+    org = _organization(_id(data))
+    _may_administer(context, org)
+    member = services.set_member(context.user, org, data.get("username"), data.get("role"))
+    return selectors.member_dict(member)
+
+
+@write
+def organization_member_delete(context: Context, data: dict[str, Any]) -> None:
+    """Remove a user from an organization's members (nothing changes when they are not one).
+    Catalog administrators and the organization's admins may.
+
+    :param id: the organization's id or name
+    :param username: the user's username or id
+    """
+    org = _organization(_id(data))
+    _may_administer(context, org)
+    key = str(data.get("username") or data.get("user_id") or "")
+    if not key:
+        raise ValidationError(username=[_("必須項目です。")])
+    user = selectors.staff_account(key)
+    if user is None:
+        raise _not_found(_("職員"), key)
+    services.remove_member(context.user, org, user)
