@@ -7,8 +7,8 @@ import re
 import pytest
 from django.test import Client
 
+from madoguchi.opendata import datastore
 from tests.opendata.catalog_builders import EVACUATION_CSV, csv_resource, dataset, organization
-from tests.support import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +16,11 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 @pytest.fixture
-def shelters(kyoto, django_capture_on_commit_callbacks):
+def shelters(kyoto):
     target = dataset(organization(kyoto), "evacuation-sites", "指定緊急避難場所一覧")
-    with django_capture_on_commit_callbacks(execute=True):
-        csv_resource(target, EVACUATION_CSV, "evacuation.csv", format="CSV")
-    run_tasks()  # the datastore load, queued once the upload is committed
+    # Loaded into the datastore as the background task does once the upload is committed
+    # (the worker itself is tested in tests/opendata/test_datastore.py).
+    datastore.load(csv_resource(target, EVACUATION_CSV, "evacuation.csv", format="CSV"))
     return target
 
 
