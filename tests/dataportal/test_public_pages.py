@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from madoguchi.opendata import conformance, licenses
+from madoguchi.opendata import conformance, licenses, services
 from madoguchi.opendata.models import License
 from madoguchi.opendata.standards import table_text
 from tests.opendata.catalog_builders import (
@@ -151,3 +151,25 @@ def test_a_mark_from_a_provisional_definition_says_so(catalog) -> None:
     assert "デジタル庁の公式定義とはまだ照合していません" in page
     english = Client().get("/en/opendata/dataset/aed-standard/").content.decode()
     assert "not yet compared with the Digital Agency" in english
+
+
+def titles(page: str) -> list[str]:
+    return re.findall(r'<h3 class="h3"><a href="/opendata/dataset/[^"]+">([^<]+)</a>', page)
+
+
+def test_results_can_be_sorted_and_the_order_is_kept_while_narrowing(catalog) -> None:
+    # 子育て施設一覧 was published after 指定緊急避難場所一覧, which is then corrected.
+    services.patch_dataset(None, catalog, {"notes": "災害のときに緊急に避難する場所です。"})
+    newest = Client().get("/opendata/").content.decode()
+    assert titles(newest) == ["指定緊急避難場所一覧", "子育て施設一覧"]
+    assert '<option value="" selected>更新日の新しい順</option>' in newest
+    published = Client().get("/opendata/", {"sort": "created"}).content.decode()
+    assert titles(published) == ["子育て施設一覧", "指定緊急避難場所一覧"]
+    assert '<option value="created" selected>公開日の新しい順</option>' in published
+    # Facet links and the search form keep the order.
+    assert re.search(r'href="\?sort=created&amp;tags=', published)
+    assert '<input type="hidden" name="sort" value="created">' in published
+    # With words, relevance comes first; an unknown order is ignored.
+    ranked = Client().get("/opendata/", {"q": "一覧", "sort": "nonsense"}).content.decode()
+    assert '<option value="" selected>関連度順</option>' in ranked
+    assert len(titles(ranked)) == 2

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from madoguchi.core.text import without_nul
@@ -18,6 +19,9 @@ from madoguchi.opendata.standards import standards
 from .. import preview
 
 PAGE_SIZE = 20
+# The search page's orders: the query parameter → package_search's sort ("": by relevance
+# when there are words, else the newest changes first).
+SORTS = {"": "", "modified": "metadata_modified desc", "created": "metadata_created desc"}
 # The facets of the search page: query parameter → what the catalog's search calls it.
 FACETS = ["organization", "groups", "tags", "res_format", "license_id"]
 
@@ -41,6 +45,13 @@ def _facet_labels(name: str, keys: list[str]) -> dict[str, str]:
     return {key: key for key in keys}
 
 
+def _sort_options(ranked: bool) -> list[tuple[str, str]]:
+    newest = [("modified", _("更新日の新しい順")), ("created", _("公開日の新しい順"))]
+    if ranked:
+        return [("", _("関連度順")), *newest]
+    return [("", newest[0][1]), newest[1]]
+
+
 def _link(params: dict[str, list[str]]) -> str:
     pairs = [(k, v) for k, values in params.items() for v in values if v]
     return "?" + urlencode(pairs) if pairs else "?"
@@ -49,6 +60,8 @@ def _link(params: dict[str, list[str]]) -> str:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     q = without_nul(request.GET.get("q", "")).strip()[:200]
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in SORTS else ""
     filters = {
         name: [without_nul(v)[:100] for v in request.GET.getlist(name) if v] for name in FACETS
     }
@@ -63,11 +76,12 @@ def search(request: HttpRequest) -> HttpResponse:
             fq=_fq(filters),
             rows=PAGE_SIZE,
             start=(page_number - 1) * PAGE_SIZE,
+            sort=SORTS[sort],
             facet_fields=FACETS,
         )
     except selectors.SearchQueryError:
         result = selectors.SearchResult(count=0, ids=[])
-    base = {"q": [q] if q else [], **filters}
+    base = {"q": [q] if q else [], "sort": [sort], **filters}
     facets = []
     for name in FACETS:
         counts = result.facets.get(name, {})
@@ -105,6 +119,8 @@ def search(request: HttpRequest) -> HttpResponse:
             else "",
             "next_url": _link({**base, "page": [str(page_number + 1)]}) if page.has_next() else "",
             "active_filters": any(filters.values()),
+            "sort": sort,
+            "sorts": _sort_options(bool(q)),
         },
     )
 
