@@ -173,3 +173,17 @@ def test_results_can_be_sorted_and_the_order_is_kept_while_narrowing(catalog) ->
     ranked = Client().get("/opendata/", {"q": "一覧", "sort": "nonsense"}).content.decode()
     assert '<option value="" selected>関連度順</option>' in ranked
     assert len(titles(ranked)) == 2
+
+
+def test_the_dataset_page_says_how_to_credit_the_source(catalog) -> None:
+    page = Client().get("/opendata/dataset/evacuation-sites/").content.decode()
+    assert "「クリエイティブ・コモンズ 表示 4.0 国際」の条件で" in page
+    assert (
+        "出典：京都市「指定緊急避難場所一覧」"
+        "（http://testserver/opendata/dataset/evacuation-sites/）"
+    ) in page
+    english = Client().get("/en/opendata/dataset/evacuation-sites/").content.decode()
+    assert (
+        "Source: Kyoto City, “Designated emergency evacuation sites” "
+        "(http://testserver/en/opendata/dataset/evacuation-sites/)"
+    ) in english

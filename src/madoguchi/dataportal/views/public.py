@@ -15,6 +15,8 @@ from madoguchi.opendata import history, selectors
 from madoguchi.opendata.models import Dataset, Group, License, Organization, Resource
 from madoguchi.opendata.schemaorg import dataset_jsonld, script_text
 from madoguchi.opendata.standards import standards
+from madoguchi.organizations.models import Municipality
+from madoguchi.organizations.selectors import home_municipality
 
 from .. import preview
 
@@ -161,6 +163,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
             "conforms_to": conformance(dataset.extras),
             "revisions": history.recent(dataset),
             "api_url": _api(request, "package_show", id=dataset.name),
+            "credit": _credit(dataset, url),
         },
     )
 
@@ -200,6 +203,19 @@ def resource_detail(request: HttpRequest, name: str, resource_id: str) -> HttpRe
         # The tiles come from the configured server: allow its images on this page only.
         response._csp_update = {"img-src": [preview.tile_origin()]}
     return response
+
+
+def _credit(dataset: Dataset, url: str) -> str:
+    """The source line the licences ask reusers to give (CC BY's attribution, PDL's 出典)."""
+    try:
+        publisher = home_municipality().name
+    except Municipality.DoesNotExist:
+        publisher = dataset.owner_org.title
+    return _("出典：%(publisher)s「%(title)s」（%(url)s）") % {
+        "publisher": publisher,
+        "title": dataset.display_title,
+        "url": url,
+    }
 
 
 def _api(request: HttpRequest, action: str, **params: Any) -> str:
