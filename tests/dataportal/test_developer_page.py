@@ -40,6 +40,8 @@ def test_the_developer_page_shows_examples_that_work(shelters) -> None:
     client = Client()
     page = client.get("/opendata/api/").content.decode()
     assert "http://testserver/api/3/action/" in page
+    # Shown as one would type it; the link itself is escaped.
+    assert ">http://testserver/api/3/action/package_search?q=避難所</a>" in page
     examples = links(page)
     search, show, rows = (
         next(u for u in examples if f"/{name}?" in u)
@@ -64,7 +66,7 @@ def test_the_developer_page_in_english_has_no_japanese_but_the_examples(shelters
     for kept in ("避難所", "指定緊急避難場所一覧", "京都市"):
         text = text.replace(kept, "")
     assert not JAPANESE.search(html.unescape(text)), JAPANESE.findall(text)
-    assert "300 calls per one minute" in page
+    assert "300 calls per minute" in page
 
 
 def test_dataset_and_resource_pages_link_their_api_calls(shelters) -> None:

@@ -2,7 +2,7 @@
 examples that run against this portal's own data."""
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -22,8 +22,10 @@ def rate_text(rate: str) -> str:
     return _("%(period)sに%(count)s回まで") % {"period": period, "count": count}
 
 
-def action_url(api: str, name: str, **params: Any) -> str:
-    return f"{api}{name}" + (f"?{urlencode(params)}" if params else "")
+def action_url(api: str, name: str, **params: Any) -> tuple[str, str]:
+    """The call's address, and the same as a reader would type it (Japanese not escaped)."""
+    url = f"{api}{name}" + (f"?{urlencode(params)}" if params else "")
+    return url, unquote(url)
 
 
 @require_GET
@@ -39,20 +41,20 @@ def api_guide(request: HttpRequest) -> HttpResponse:
         .first()
     )
     examples = [
-        (_("データセットを探す（「避難所」）"), action_url(api, "package_search", q="避難所"))
+        (_("データセットを探す（「避難所」）"), *action_url(api, "package_search", q="避難所"))
     ]
     if dataset is not None:
         examples.append(
             (
                 _("データセットの詳細（%(title)s）") % {"title": dataset.title},
-                action_url(api, "package_show", id=dataset.name),
+                *action_url(api, "package_show", id=dataset.name),
             )
         )
     if tabular is not None:
         examples.append(
             (
                 _("表のデータの最初の5行（%(title)s）") % {"title": tabular.dataset.title},
-                action_url(api, "datastore_search", resource_id=tabular.pk, limit=5),
+                *action_url(api, "datastore_search", resource_id=tabular.pk, limit=5),
             )
         )
     return render(
