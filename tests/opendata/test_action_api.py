@@ -442,3 +442,28 @@ def test_search_results_are_what_package_show_shows_after_every_kind_of_change(
     assert (
         shown_and_found("localhost")[1]["resources"] == shown_and_found("localhost")[0]["resources"]
     )
+
+
+@pytest.mark.django_db
+def test_patching_or_updating_a_shown_dataset_keeps_its_english(
+    organization: Any, client: Client, token: str
+) -> None:
+    created = {
+        "name": "shelters-en",
+        "title": "避難所一覧",
+        "title_en": "Shelters",
+        "notes": "市内の避難所",
+        "notes_en": "Shelters in the city",
+        "owner_org": "kyoto-city",
+    }
+    assert call(client, "package_create", created, token=token).status_code == 200
+    call(client, "package_patch", {"id": "shelters-en", "notes": "市内の指定避難所"}, token=token)
+    # What ckanapi's clients do: show, change one field, send the whole dict back.
+    shown = call(client, "package_show", {"id": "shelters-en"}).json()["result"]
+    call(client, "package_update", {**shown, "title": "指定避難所一覧"}, token=token)
+    english = client.get("/en/opendata/dataset/shelters-en/").content.decode()
+    assert "<h1>Shelters</h1>" in english
+    assert "Shelters in the city" in english
+    result = call(client, "package_show", {"id": "shelters-en"}).json()["result"]
+    assert result["title_translated"] == {"ja": "指定避難所一覧", "en": "Shelters"}
+    assert result["notes_translated"] == {"ja": "市内の指定避難所", "en": "Shelters in the city"}

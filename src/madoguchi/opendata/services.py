@@ -168,13 +168,23 @@ def _extras(data: dict[str, Any], errors: Errors) -> dict[str, Any]:
 # Datasets
 
 
+def _english(data: dict[str, Any], key: str, errors: Errors, *, max_length: int = 0) -> str:
+    """``<key>_en``, or else the English of ``<key>_translated`` as package_show gives it: a
+    client that shows a dataset, changes a field and updates it (or patches it) keeps the
+    English it did not touch."""
+    translated = data.get(f"{key}_translated")
+    if f"{key}_en" not in data and isinstance(translated, dict):
+        data = {f"{key}_en": translated.get("en", "")}
+    return _text(data, f"{key}_en", errors, max_length=max_length)
+
+
 def _apply_dataset(dataset: Dataset, data: dict[str, Any], errors: Errors) -> dict[str, Any]:
     """Set the dataset's fields from a package dict; return the related values to save."""
     dataset.name = _name(data, errors, Dataset, dataset if dataset.pk else None)
     dataset.title = _text(data, "title", errors, max_length=300) or dataset.name
-    dataset.title_en = _text(data, "title_en", errors, max_length=300)
+    dataset.title_en = _english(data, "title", errors, max_length=300)
     dataset.notes = _text(data, "notes", errors)
-    dataset.notes_en = _text(data, "notes_en", errors)
+    dataset.notes_en = _english(data, "notes", errors)
     owner = selectors.organization_by_id_or_name(_text(data, "owner_org", errors))
     if owner is None:
         errors.setdefault("owner_org", []).append(
