@@ -360,6 +360,8 @@ ROWS = [
     # create, edit and upload (opendata.permissions).
     Row("dataportal:search", EVERYONE),
     Row("dataportal:api", EVERYONE),
+    Row("dataportal:feed", EVERYONE),
+    Row("dataportal:dataset-feed", EVERYONE, _open_data),
     Row("dataportal:dataset", EVERYONE, _open_data),
     Row("dataportal:resource", EVERYONE, _open_data_resource),
     Row("dcat:catalog", EVERYONE, lambda w: {"fmt": "ttl"}),

@@ -6,6 +6,7 @@ loading) are not changes of the metadata."""
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -99,12 +100,23 @@ def changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[st
     return found or [_("変更なし（保存のみ）")]
 
 
+def with_changes(revisions: list[DatasetRevision]) -> list[tuple[DatasetRevision, list[str]]]:
+    """These versions (of any datasets) with what each changed from the one before it."""
+    before = Q()
+    for revision in revisions:
+        before |= Q(dataset_id=revision.dataset_id, number=revision.number - 1)
+    previous = {
+        (p.dataset_id, p.number): p.data
+        for p in (DatasetRevision.objects.filter(before) if revisions else ())
+    }
+    return [
+        (revision, changes(previous.get((revision.dataset_id, revision.number - 1)), revision.data))
+        for revision in revisions
+    ]
+
+
 def recent(dataset: Dataset, limit: int = 10) -> list[tuple[DatasetRevision, list[str]]]:
     """The dataset's newest ``limit`` versions with what each changed, newest first."""
-    revisions = list(dataset.revisions.select_related("author").order_by("-number")[: limit + 1])
-    shown = revisions[:limit]
-    older = [*revisions[1:], None][: len(shown)]  # None: the first version
-    return [
-        (revision, changes(previous.data if previous else None, revision.data))
-        for revision, previous in zip(shown, older, strict=True)
-    ]
+    return with_changes(
+        list(dataset.revisions.select_related("author").order_by("-number")[:limit])
+    )
