@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.test import Client
 
 from madoguchi.opendata import conformance, services
-from madoguchi.opendata.models import ApiToken, Dataset, DatasetRevision, State
-from madoguchi.opendata.standards import validate_csv
+from madoguchi.opendata.models import ApiToken, Dataset, DatasetRevision, Resource, State
+from madoguchi.opendata.standards import table_text, validate_csv
 from madoguchi.organizations.models import OrgUnit
 from tests import factories
+from tests.opendata.catalog_builders import SHELTERS
 
 
 def call(client: Client, name: str, data: dict[str, Any] | None = None, token: str = "", **kw: Any):
@@ -467,3 +468,44 @@ def test_patching_or_updating_a_shown_dataset_keeps_its_english(
     result = call(client, "package_show", {"id": "shelters-en"}).json()["result"]
     assert result["title_translated"] == {"ja": "指定避難所一覧", "en": "Shelters"}
     assert result["notes_translated"] == {"ja": "市内の指定避難所", "en": "Shelters in the city"}
+
+
+@pytest.mark.django_db
+def test_a_new_file_or_a_removed_one_takes_the_standard_mark_away(
+    organization: Any, client: Client, token: str
+) -> None:
+    """A mark says a file was checked; a replaced file was not, so neither it nor its dataset
+    may keep claiming conformance."""
+    call(client, "package_create", {"name": "toilets", "owner_org": "kyoto-city"}, token=token)
+    good = table_text("evacuation_sites", SHELTERS).encode()
+    resource = client.post(
+        "/api/3/action/resource_create",
+        {"package_id": "toilets", "upload": SimpleUploadedFile("s.csv", good)},
+        headers={"Authorization": token},
+    ).json()["result"]
+    checked = Resource.objects.get(pk=resource["id"])
+    conformance.record(None, checked, validate_csv(good, "evacuation_sites"))
+    marked = "自治体標準オープンデータセット「指定緊急避難場所一覧」準拠"
+    assert marked in client.get("/opendata/dataset/toilets/").content.decode()
+
+    replaced = client.post(
+        "/api/3/action/resource_patch",
+        {"id": resource["id"], "upload": SimpleUploadedFile("s.csv", b"a,b\r\n1,2\r\n")},
+        headers={"Authorization": token},
+    ).json()["result"]
+    assert "standard_conforms" not in replaced
+    page = client.get("/opendata/dataset/toilets/").content.decode()
+    assert marked not in page
+    assert "ファイル「s.csv」の自治体標準オープンデータセットの確認を取り消し" in page
+    assert "standard" not in Dataset.objects.get(name="toilets").extras
+
+    client.post(
+        "/api/3/action/resource_patch",
+        {"id": resource["id"], "upload": SimpleUploadedFile("s.csv", good)},
+        headers={"Authorization": token},
+    )
+    again = Resource.objects.get(pk=resource["id"])
+    conformance.record(None, again, conformance.check(again, "evacuation_sites"))
+    assert Dataset.objects.get(name="toilets").extras["standard_conforms"] is True
+    call(client, "resource_delete", {"id": resource["id"]}, token=token)
+    assert "standard" not in Dataset.objects.get(name="toilets").extras

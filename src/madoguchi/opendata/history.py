@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .conformance import STANDARD_KEYS
 from .models import Dataset, DatasetRevision, State
 
 # package_show's keys as the dataset page labels them; a key that is a tuple changes together.
@@ -32,7 +33,6 @@ FIELDS: list[tuple[tuple[str, ...], Any]] = [
 # A resource's file is replaced when any of these changes (the address holds the file name).
 FILE_KEYS = ("url", "hash", "size")
 RESOURCE_FIELDS = ("name", "description", "format")
-STANDARD_KEYS = ("standard", "standard_conforms", "standard_version")
 
 
 def _names(items: list[dict[str, Any]]) -> list[str]:
@@ -61,6 +61,9 @@ def _resource_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str
     if any(before.get(k) != after.get(k) for k in STANDARD_KEYS):
         found.append(
             _("ファイル「%(name)s」を自治体標準オープンデータセットの定義で確認") % {"name": name}
+            if after.get("standard")
+            else _("ファイル「%(name)s」の自治体標準オープンデータセットの確認を取り消し")
+            % {"name": name}
         )
     return found
 

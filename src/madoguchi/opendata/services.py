@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from madoguchi.audit import services as audit
 from madoguchi.organizations.models import OrgUnit
 
-from . import datastore, search, selectors
+from . import conformance, datastore, search, selectors
 from .models import (
     NAME_PATTERN,
     Dataset,
@@ -411,6 +411,7 @@ def save_resource(
             dataset=dataset,
             position=(dataset.resources.aggregate(n=Max("position"))["n"] or -1) + 1,
         )
+    content = (resource.url, resource.hash)
     _apply_resource(resource, data, errors)
     if upload is None and not resource.url and not resource.upload:
         errors.setdefault("url", []).append(_("URLかファイルのどちらかを指定してください。"))
@@ -418,11 +419,15 @@ def save_resource(
         raise ValidationFailed(errors)
     if upload is not None:
         _attach(resource, upload)
+    if upload is not None or (resource.url, resource.hash) != content:
+        # A standard check's mark was about the content it checked, not this one.
+        resource.extras = conformance.without_marks(resource.extras)
     resource.save()
     if upload is not None and datastore.is_tabular(resource):
         datastore.queue_load(resource)
     dataset = resource.dataset
     dataset.save(update_fields=["modified"])
+    conformance.update_dataset(Dataset.objects.get(pk=dataset.pk))
     _saved(dataset, user)
     return resource
 
@@ -442,6 +447,7 @@ def delete_resource(user: Any, resource: Resource) -> None:
     _delete_file(resource)
     resource.delete()
     dataset.save(update_fields=["modified"])
+    conformance.update_dataset(Dataset.objects.get(pk=dataset.pk))
     _saved(dataset, user)
 
 
