@@ -97,7 +97,11 @@ def test_a_catalog_admin_manages_members_and_finds_the_page(kyoto: Any, colleagu
         factories.staff_user(kyoto, "catalog-admin", "ward-administration")
     )
     client = _client(admin)
-    assert f'href="{PAGE}"' in client.get("/staff/opendata/").content.decode()
+    listing = client.get("/staff/opendata/").content.decode()
+    assert f'href="{PAGE}"' in listing
+    # Once, in the page: not also in its <title>.
+    assert listing.count(f'href="{PAGE}"') == 1
+    assert "<title>オープンデータの管理" in listing
     assert f'href="{PAGE}"' in client.get("/staff/opendata/shelters/").content.decode()
     client.post(PAGE, {"username": "nakagyo-colleague", "role": "member"})
     client.post(PAGE, {"username": str(colleague.pk), "role": "admin"})
