@@ -5,6 +5,7 @@ rights each role gives (an editor publishes, an admin manages members, a member 
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from madoguchi.audit.models import AuditEntry
@@ -289,3 +290,44 @@ def test_member_list_and_member_roles_list_have_ckans_shapes(
     for name in ("member_list", "organization_member_create", "organization_member_delete"):
         help_text = client.get("/api/3/action/help_show", {"name": name}).json()["result"]
         assert ":param id:" in help_text
+
+
+def test_a_private_dataset_is_read_only_by_its_organizations_people(
+    catalog: Any,
+    client: Client,
+    token: str,
+    admin_token: str,
+    outsider: Any,
+    outsider_token: str,
+) -> None:
+    """Data not yet published (statistics before their release, say) is read by those who
+    publish for its organization, its members and the catalog administrators: other staff of
+    the city see it as the public does."""
+    draft = _new_dataset("draft-census", "kyoto-city") | {"private": True, "title": "速報人口"}
+    assert call(client, "package_create", draft, token).status_code == 200
+    upload = client.post(
+        "/api/3/action/resource_create",
+        {"package_id": "draft-census", "upload": SimpleUploadedFile("p.csv", b"a\r\n1\r\n")},
+        headers={"Authorization": token},
+    ).json()["result"]
+    download = upload["url"].removeprefix("http://testserver")
+
+    def reads(who: str) -> list[bool]:
+        shown = call(client, "package_show", {"id": "draft-census"}, who).status_code == 200
+        search = call(client, "package_search", {"q": "速報", "include_private": True}, who)
+        listed = call(client, "package_list", {"include_private": True}, who).json()["result"]
+        file = client.get(download, headers={"Authorization": who}).status_code == 200
+        found = search.json()["result"]["count"] == 1
+        return [shown, found, "draft-census" in listed, file]
+
+    assert reads(token) == [True] * 4
+    assert reads(admin_token) == [True] * 4
+    assert reads(outsider_token) == [False] * 4
+    staff = Client()
+    staff.force_login(outsider)
+    assert "速報人口" not in staff.get("/staff/opendata/").content.decode()
+    assert staff.get("/staff/opendata/draft-census/").status_code == 404
+
+    _add(client, admin_token, "kyoto-city", "nakagyo-data-lead", "member")
+    assert reads(outsider_token) == [True] * 4
+    assert "速報人口" in staff.get("/staff/opendata/").content.decode()

@@ -14,11 +14,12 @@ from the city's organization chart. The CKAN actions and the staff pages both as
 - **Explicit members** (``OrganizationMember``, CKAN's capacities), for staff of this portal's
   municipality only: an *editor* publishes for that organization as above, whatever their
   section; an *admin* publishes too, updates the organization (organization_update) and adds,
-  changes and removes its members, but creates no organization; a *member* may read the
-  organization's private datasets and write nothing. Every staff member of the municipality
-  already reads every private dataset (``selectors.datasets_for``), so the member capacity adds
-  no right here: it is kept for CKAN's clients (member_list, organization_list_for_user with
-  ``permission=read``).
+  changes and removes its members, but creates no organization; a *member* reads the
+  organization's private datasets and writes nothing.
+- **Private datasets** are read by those who publish for their organization or hold any
+  capacity there, and by catalog administrators (``private_readable``, applied by
+  ``selectors.datasets_for`` and the search); other staff see them as the public does: not at
+  all.
 - Organizations without a unit (harvested, the platform's statistics) are the administrators'
   and their explicit editors' and admins'.
 - Moving a dataset to another organization needs rights on both.
@@ -100,6 +101,16 @@ def managed_organizations(user: Any, permission: str) -> QuerySet[Organization]:
     if permission in READING:
         return _organizations(user, list(Capacity), chart=True)
     return administered_organizations(user)
+
+
+def private_readable(user: Any) -> Q | None:
+    """Which private datasets a staff member reads, as a condition on the dataset: those of
+    the organizations they publish for or hold any capacity in (CKAN's member), so that data
+    not yet published (statistics before their release date, say) is seen by those who need
+    it; None for catalog administrators, who read them all."""
+    if is_catalog_admin(user):
+        return None
+    return Q(owner_org__in=_organizations(user, list(Capacity), chart=True).values("pk"))
 
 
 def capacities(user: Any, organizations: list[Organization]) -> dict[Any, str]:

@@ -62,7 +62,18 @@ def datasets_for(user: Any, *, include_deleted: bool = False) -> QuerySet[Datase
     datasets = Dataset.objects.all()
     if not is_staff(user):
         return datasets.filter(state=State.ACTIVE, private=False)
+    private = readable_private(user)
+    if private is not None:
+        datasets = datasets.filter(Q(private=False) | private)
     return datasets if include_deleted else datasets.filter(state=State.ACTIVE)
+
+
+def readable_private(user: Any) -> Q | None:
+    """opendata.permissions' rule for the private datasets a staff member reads (imported
+    here, as permissions reads these selectors)."""
+    from .permissions import private_readable
+
+    return private_readable(user)
 
 
 def with_relations(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
@@ -100,11 +111,15 @@ def resource_by_id(user: Any, key: str) -> Resource | None:
     pk = as_uuid(key)
     if pk is None:
         return None
-    # The dataset's conditions on the join: one row by its key, not a list of every dataset.
-    visible = Q(dataset__state=State.ACTIVE)
-    if not is_staff(user):
-        visible &= Q(dataset__private=False)
-    return Resource.objects.select_related("dataset").filter(visible, pk=pk).first()
+    resource = (
+        Resource.objects.select_related("dataset")
+        .filter(dataset__state=State.ACTIVE, pk=pk)
+        .first()
+    )
+    if resource is None or not resource.dataset.private:
+        return resource
+    # A private dataset's file: for those who read the dataset.
+    return resource if datasets_for(user).filter(pk=resource.dataset_id).exists() else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,9 +424,11 @@ def package_search(
 ) -> SearchResult:
     # Conditions on the dataset, kept as a Q so that the search can join them (see matches).
     public = Q(state=State.ACTIVE) & Q(private=False)
-    conditions = Q(state=State.ACTIVE)
-    if not (include_private and is_staff(user)):
-        conditions = public
+    conditions = public
+    if include_private and is_staff(user):
+        private = readable_private(user)
+        readable = Q() if private is None else Q(private=False) | private
+        conditions = Q(state=State.ACTIVE) & readable
     q = "" if q.strip() in {"", "*:*"} else q
     field_query = ""
     if ":" in q and not q.startswith('"'):
