@@ -269,20 +269,29 @@ def _describe(error: ValidationError) -> str:
 
 
 def _correction_rows(submission: Any, correction: Any, labels: dict[str, str]) -> tuple:
-    """A correction with, per requested answer, its row before and after (a file's row links
-    to that version of the file: a replaced file stays readable)."""
-    before = {
-        r.question_key: r for r in submissions.answer_rows(submission, correction.answers_before)
-    }
+    """A correction with, per requested answer, its rows before and after (a file's row links
+    to that version of the file: a replaced file stays readable). A repeating group has a row
+    per item and inner question, paired by their label (世帯員 2：氏名)."""
+    before = _rows_by_question(submission, correction.answers_before)
     after = (
-        {r.question_key: r for r in submissions.answer_rows(submission, correction.answers_after)}
+        _rows_by_question(submission, correction.answers_after)
         if correction.answers_after is not None
         else {}
     )
-    return correction, [
-        (labels.get(key, key), (before.get(key), after.get(key)))
-        for key in correction.question_keys
-    ]
+    changes = []
+    for key in correction.question_keys:
+        old = {row.label: row for row in before.get(key, [])}
+        new = {row.label: row for row in after.get(key, [])}
+        shown = list(dict.fromkeys([*old, *new])) or [labels.get(key, key)]
+        changes += [(label, (old.get(label), new.get(label))) for label in shown]
+    return correction, changes
+
+
+def _rows_by_question(submission: Any, answers: dict[str, Any]) -> dict[str, list[Any]]:
+    rows: dict[str, list[Any]] = {}
+    for row in submissions.answer_rows(submission, answers):
+        rows.setdefault(row.question_key, []).append(row)
+    return rows
 
 
 @sensitive_variables("revealed", "my_numbers", "shown", "text")
