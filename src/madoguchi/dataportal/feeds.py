@@ -30,12 +30,10 @@ class CatalogChanges(Feed):
     def link(self) -> str:
         return reverse("dataportal:search")
 
-    def revisions(self) -> Any:
-        return DatasetRevision.objects.filter(dataset__in=selectors.datasets_for(None))
-
     def items(self) -> list[tuple[DatasetRevision, list[str]]]:
-        found = list(self.revisions().select_related("dataset").order_by("-created")[:LIMIT])
-        return history.with_changes(found)
+        public = DatasetRevision.objects.filter(dataset__in=selectors.datasets_for(None))
+        found = public.select_related("dataset").order_by("-created")[:LIMIT]
+        return history.with_changes(list(found))
 
     def item_title(self, item: tuple[DatasetRevision, list[str]]) -> str:
         revision, _changes = item
