@@ -1,6 +1,7 @@
 """A procedure whose form takes answers from the prefill sources (once-only), for the tests of
 prefill, the data-use log, the counter and the API."""
 
+from madoguchi.forms import selectors as form_selectors
 from madoguchi.forms import services as form_services
 from madoguchi.procedures.models import Procedure
 from tests import factories
@@ -52,6 +53,32 @@ SCHEMA = {
         },
     ]
 }
+
+
+# A repeating group, appended to a procedure's form by ``add_carers_step``.
+CARERS_STEP = {
+    "key": "carers",
+    "title": {"ja": "お子さんを見守る人", "en": "Who looks after the child"},
+    "questions": [
+        {
+            "key": "carers",
+            "type": "group",
+            "label": {"ja": "見守る人", "en": "Carers"},
+            "item_label": {"ja": "見守る人", "en": "Carer"},
+            "min_items": 1,
+            "max_items": 3,
+            "questions": [
+                {"key": "carer_name", "type": "text", "label": {"ja": "氏名", "en": "Name"}},
+            ],
+        }
+    ],
+}
+
+
+def add_carers_step(procedure: Procedure) -> None:
+    """Publish the procedure's current form again with the carers step at its end."""
+    definition = form_selectors.current_version(procedure).schema
+    form_services.publish(procedure, {**definition, "steps": [*definition["steps"], CARERS_STEP]})
 
 
 def publish(kyoto) -> Procedure:

@@ -6,38 +6,19 @@ from django.test import Client
 
 from madoguchi.bundles.models import BundleApplication
 from madoguchi.demo.bundles import load_bundles
-from madoguchi.forms import selectors as form_selectors
-from madoguchi.forms import services as form_services
 from madoguchi.procedures.models import Procedure
+from tests import onestop
 from tests.flows import staff_client
 
 from .flows import birth_steps
 
-CARERS_STEP = {
-    "key": "carers",
-    "title": {"ja": "お子さんを見守る人", "en": "Who looks after the child"},
-    "questions": [
-        {
-            "key": "carers",
-            "type": "group",
-            "label": {"ja": "見守る人", "en": "Carers"},
-            "item_label": {"ja": "見守る人", "en": "Carer"},
-            "min_items": 1,
-            "max_items": 3,
-            "questions": [
-                {"key": "carer_name", "type": "text", "label": {"ja": "氏名", "en": "Name"}},
-            ],
-        }
-    ],
-}
 PROCEDURES = ["child-allowance-claim", "child-medical-subsidy"]
 
 
 @pytest.fixture
 def bundles(kyoto):
     procedure = Procedure.objects.get(municipality=kyoto, code="child-medical-subsidy")
-    definition = form_selectors.current_version(procedure).schema
-    form_services.publish(procedure, {**definition, "steps": [*definition["steps"], CARERS_STEP]})
+    onestop.add_carers_step(procedure)
     return load_bundles(kyoto)
 
 

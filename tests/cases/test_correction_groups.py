@@ -7,28 +7,8 @@ import pytest
 from django.test import Client
 
 from madoguchi.cases.models import Case
-from madoguchi.forms import selectors as form_selectors
-from madoguchi.forms import services as form_services
 from tests import onestop
 from tests.flows import case_action, staff_client
-
-CARERS_STEP = {
-    "key": "carers",
-    "title": {"ja": "お子さんを見守る人", "en": "Who looks after the child"},
-    "questions": [
-        {
-            "key": "carers",
-            "type": "group",
-            "label": {"ja": "見守る人", "en": "Carers"},
-            "item_label": {"ja": "見守る人", "en": "Carer"},
-            "min_items": 1,
-            "max_items": 3,
-            "questions": [
-                {"key": "carer_name", "type": "text", "label": {"ja": "氏名", "en": "Name"}},
-            ],
-        }
-    ],
-}
 
 
 @pytest.fixture
@@ -41,8 +21,7 @@ def resident_client(resident) -> Client:
 @pytest.fixture
 def case(kyoto, family, resident_client) -> Case:
     procedure = onestop.publish(kyoto)
-    definition = form_selectors.current_version(procedure).schema
-    form_services.publish(procedure, {**definition, "steps": [*definition["steps"], CARERS_STEP]})
+    onestop.add_carers_step(procedure)
     step = resident_client.post(f"/procedures/{onestop.CODE}/apply/")["Location"]
     step = resident_client.post(step, {"phone": "075-222-3111"})["Location"]
     step = resident_client.post(step, {"members": [str(family[2].pk)], "insured": "yes"})
