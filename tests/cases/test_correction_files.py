@@ -3,20 +3,12 @@ new file is checked like any upload, the replaced one stays readable for staff i
 the change is shown on the case page and audited."""
 
 import pytest
-from django.test import Client
 
 from madoguchi.attachments.models import Attachment
 from madoguchi.audit.models import AuditEntry
 from madoguchi.cases.models import Case
 from tests import files, onestop
 from tests.flows import case_action, staff_client
-
-
-@pytest.fixture
-def resident_client(resident) -> Client:
-    client = Client()
-    client.force_login(resident)
-    return client
 
 
 @pytest.fixture

@@ -4,18 +4,10 @@ the last one."""
 import re
 
 import pytest
-from django.test import Client
 
 from madoguchi.cases.models import Case
 from tests import onestop
 from tests.flows import case_action, staff_client
-
-
-@pytest.fixture
-def resident_client(resident) -> Client:
-    client = Client()
-    client.force_login(resident)
-    return client
 
 
 @pytest.fixture

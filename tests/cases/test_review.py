@@ -2,7 +2,6 @@
 bulk actions, withdrawal and fees set by the clerk."""
 
 import pytest
-from django.test import Client
 
 from madoguchi.cases import services
 from madoguchi.cases.models import Case
@@ -20,13 +19,6 @@ from tests.flows import (
 from tests.support import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def resident_client(resident) -> Client:
-    client = Client()
-    client.force_login(resident)
-    return client
 
 
 @pytest.fixture
