@@ -62,13 +62,13 @@ def datasets_for(user: Any, *, include_deleted: bool = False) -> QuerySet[Datase
     datasets = Dataset.objects.all()
     if not is_staff(user):
         return datasets.filter(state=State.ACTIVE, private=False)
-    private = readable_private(user)
+    private = _readable_private(user)
     if private is not None:
         datasets = datasets.filter(Q(private=False) | private)
     return datasets if include_deleted else datasets.filter(state=State.ACTIVE)
 
 
-def readable_private(user: Any) -> Q | None:
+def _readable_private(user: Any) -> Q | None:
     """opendata.permissions' rule for the private datasets a staff member reads (imported
     here, as permissions reads these selectors)."""
     from .permissions import private_readable
@@ -426,7 +426,7 @@ def package_search(
     public = Q(state=State.ACTIVE) & Q(private=False)
     conditions = public
     if include_private and is_staff(user):
-        private = readable_private(user)
+        private = _readable_private(user)
         readable = Q() if private is None else Q(private=False) | private
         conditions = Q(state=State.ACTIVE) & readable
     q = "" if q.strip() in {"", "*:*"} else q

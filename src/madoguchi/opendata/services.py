@@ -495,7 +495,7 @@ def _save_group_like(model: type, data: dict[str, Any], instance: Any) -> Any:
     instance.title_ja = (
         _text(data, "title", errors, max_length=200) or translated.get("ja") or instance.name
     )
-    instance.title_en = _text(data, "title_en", errors, max_length=200) or translated.get("en", "")
+    instance.title_en = _english(data, "title", errors, max_length=200)
     instance.description_ja = _text(data, "description", errors)
     instance.image_url = _text(data, "image_url", errors)
     if errors:

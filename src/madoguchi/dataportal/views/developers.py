@@ -2,7 +2,7 @@
 examples that run against this portal's own data."""
 
 from typing import Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +14,8 @@ from madoguchi.opendata import selectors
 from madoguchi.opendata.ckan.actions import READ, WRITE
 from madoguchi.opendata.models import Resource
 
+from .public import api_url
+
 
 def rate_text(rate: str) -> str:
     """django-ratelimit's rate (e.g. 300/m) in words."""
@@ -22,9 +24,9 @@ def rate_text(rate: str) -> str:
     return _("%(period)sに%(count)s回まで") % {"period": period, "count": count}
 
 
-def action_url(api: str, name: str, **params: Any) -> tuple[str, str]:
+def example(request: HttpRequest, action: str, **params: Any) -> tuple[str, str]:
     """The call's address, and the same as a reader would type it (Japanese not escaped)."""
-    url = f"{api}{name}" + (f"?{urlencode(params)}" if params else "")
+    url = api_url(request, action, **params)
     return url, unquote(url)
 
 
@@ -41,20 +43,20 @@ def api_guide(request: HttpRequest) -> HttpResponse:
         .first()
     )
     examples = [
-        (_("データセットを探す（「避難所」）"), *action_url(api, "package_search", q="避難所"))
+        (_("データセットを探す（「避難所」）"), *example(request, "package_search", q="避難所"))
     ]
     if dataset is not None:
         examples.append(
             (
                 _("データセットの詳細（%(title)s）") % {"title": dataset.title},
-                *action_url(api, "package_show", id=dataset.name),
+                *example(request, "package_show", id=dataset.name),
             )
         )
     if tabular is not None:
         examples.append(
             (
                 _("表のデータの最初の5行（%(title)s）") % {"title": tabular.dataset.title},
-                *action_url(api, "datastore_search", resource_id=tabular.pk, limit=5),
+                *example(request, "datastore_search", resource_id=tabular.pk, limit=5),
             )
         )
     return render(

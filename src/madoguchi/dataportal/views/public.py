@@ -162,7 +162,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
             "jsonld": script_text(jsonld),
             "conforms_to": conformance(dataset.extras),
             "revisions": history.recent(dataset),
-            "api_url": _api(request, "package_show", id=dataset.name),
+            "api_url": api_url(request, "package_show", id=dataset.name),
             "credit": _credit(dataset, url),
         },
     )
@@ -190,8 +190,8 @@ def resource_detail(request: HttpRequest, name: str, resource_id: str) -> HttpRe
             "map": static_map,
             "conforms_to": conformance(resource.extras),
             "api": {
-                "resource_show": _api(request, "resource_show", id=resource.pk),
-                "datastore_search": _api(
+                "resource_show": api_url(request, "resource_show", id=resource.pk),
+                "datastore_search": api_url(
                     request, "datastore_search", resource_id=resource.pk, limit=5
                 )
                 if resource.datastore_active
@@ -218,7 +218,7 @@ def _credit(dataset: Dataset, url: str) -> str:
     }
 
 
-def _api(request: HttpRequest, action: str, **params: Any) -> str:
+def api_url(request: HttpRequest, action: str, **params: Any) -> str:
     """The address of a CKAN API call, for the pages' "use it through the API" links."""
     return request.build_absolute_uri(f"/api/3/action/{action}?{urlencode(params)}")
 
